@@ -1,0 +1,1 @@
+"""Benchmarks: Careline against a bare python-socketio relay (``python -m bench``)."""

@@ -1,0 +1,1 @@
+"""Customer use cases: one function per action, each with its own unit of work and commit."""

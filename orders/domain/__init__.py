@@ -1,0 +1,1 @@
+"""The order domain: a framework-free aggregate (dataclasses, Decimal money) and its rules."""

@@ -1,0 +1,1 @@
+"""SQL persistence of the commerce side: repositories and the unit of work."""

@@ -1,0 +1,1 @@
+"""Order use cases: one function per action, each one unit of work and one commit."""

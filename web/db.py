@@ -1,0 +1,55 @@
+"""Database engine construction: the one place that knows SQLite from PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+
+def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """Build the async engine for ``database_url``.
+
+    SQLite runs in WAL mode on a single pooled connection: SQLite serialises writers anyway, and
+    one connection turns would-be ``database is locked`` retries into an orderly wait in the pool.
+    """
+    if database_url.startswith("sqlite"):
+        engine = create_async_engine(
+            database_url,
+            echo=echo,
+            poolclass=AsyncAdaptedQueuePool,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=30,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(
+        database_url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True
+    )
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        is_memory = ":memory:" in str(engine.url)
+        if not is_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against process crashes in WAL mode; only an OS crash or power loss
+        # can lose the last transactions, which is the usual trade for a chat server.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
