@@ -162,3 +162,11 @@ def wire_commerce(services: Services) -> None:
     services.commerce = commerce
     services.directory = CommerceDirectory(commerce)
     services.extras["commerce_bus"] = bus
+
+    async def seed_demo() -> str:
+        from web.seed_commerce import seed_commerce
+
+        return await seed_commerce(services)
+
+    # ``careline demo`` awaits it after the care side is seeded; it answers things to try.
+    services.extras["seed_demo"] = seed_demo

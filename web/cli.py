@@ -86,8 +86,7 @@ async def _seed_demo(settings: Settings) -> str:
         await upgrade(services.engine)
         logins = await seed_care(services)
         seed_commerce = services.extras.get("seed_demo")
-        if seed_commerce is not None:
-            await seed_commerce()
+        hint = await seed_commerce() if seed_commerce is not None else None
     finally:
         await services.aclose()
     base = f"http://{settings.host}:{settings.port}"
@@ -103,6 +102,8 @@ async def _seed_demo(settings: Settings) -> str:
         lines.append(
             f"    {login.username:<6} / {login.password:<16} {login.role.value:<6} ({queues})"
         )
+    if isinstance(hint, str) and hint:
+        lines += ["", f"  {hint}"]
     return "\n".join(lines)
 
 
