@@ -66,6 +66,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "unavailable": 503,
     "limit_exceeded": 403,
     "lead_required": 403,
+    # A rule refused the request in the current state (the generic form of the conflicts below).
+    "refused": 409,
     **dict.fromkeys(_ORDER_DESK_CONFLICTS, 409),
     **dict.fromkeys(_ORDER_DESK_INVALID, 422),
 }

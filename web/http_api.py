@@ -65,19 +65,38 @@ async def care_errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return error_response(exc)
 
 
-async def parse(request: web.Request, model: type[BaseModel]) -> Any:
+async def read_json(request: web.Request) -> Any:
     try:
-        data = await request.json()
+        return await request.json()
     except ValueError:
         raise InvalidInput("The body must be JSON.", details={"field": "body"}) from None
+
+
+def validate(model: type[BaseModel], data: Any, *, part: str = "") -> Any:
+    """``model`` from ``data``, or ``invalid_payload`` naming the first bad field (prefixed by
+    the ``part`` of the request: ``path``, ``query``) and listing every error."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
+        errors = [
+            {
+                "field": ".".join(str(p) for p in ((part,) if part else ()) + tuple(e["loc"]))
+                or part
+                or "body",
+                "message": e["msg"],
+                "type": e["type"],
+            }
+            for e in exc.errors(include_url=False, include_input=False)
+        ]
+        first = errors[0]
         raise InvalidInput(
-            f"Invalid field {where!r}: {first['msg']}.", details={"field": where}
+            f"Invalid field {first['field']!r}: {first['message']}.",
+            details={"field": first["field"], "errors": errors},
         ) from None
+
+
+async def parse(request: web.Request, model: type[BaseModel]) -> Any:
+    return validate(model, await read_json(request))
 
 
 async def healthz(request: web.Request) -> web.Response:

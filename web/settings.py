@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     public_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, alias="PUBLIC_ORIGINS"
     )
+    # The key the warehouse and carrier feed sends as ``X-Api-Key`` to the order API's
+    # fulfilment endpoints (acting as the system). Unset: only an admin's token works.
+    order_api_key: str | None = Field(default=None, alias="ORDER_API_KEY")
     agent_token_ttl_seconds: int = Field(default=12 * 3600, alias="AGENT_TOKEN_TTL")
     visitor_token_ttl_seconds: int = Field(default=30 * 24 * 3600, alias="VISITOR_TOKEN_TTL")
     # How long a CSR may be gone before their open conversations go back to their queues.
@@ -50,6 +53,14 @@ class Settings(BaseSettings):
     # storefront does that in its own back end).
     demo: bool = Field(default=False, alias="CARELINE_DEMO")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # Outgoing webhooks (docs/webhooks.md): every domain event is POSTed to each of these URLs,
+    # signed with the secret. No URLs: no webhook worker runs.
+    webhook_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, alias="WEBHOOK_URLS"
+    )
+    webhook_secret: str | None = Field(default=None, alias="WEBHOOK_SECRET")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120, alias="WEBHOOK_TIMEOUT")
+    webhook_max_attempts: int = Field(default=12, ge=1, le=50, alias="WEBHOOK_MAX_ATTEMPTS")
 
     @field_validator("storefront_origins", "public_origins", mode="before")
     @classmethod
@@ -57,6 +68,22 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("webhook_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _webhooks_signed(self) -> Self:
+        if self.webhook_urls and not self.webhook_secret:
+            raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URLS is")
+        bad = [url for url in self.webhook_urls if not url.startswith(("http://", "https://"))]
+        if bad:
+            raise ValueError(f"WEBHOOK_URLS must be http(s) URLs: {', '.join(bad)}")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

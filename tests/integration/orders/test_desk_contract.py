@@ -1,13 +1,13 @@
 """The order desk contract: the call-center use cases through the seam only.
 
 Every test here talks to ``desk`` (an ``orders.desk.Commerce``) and nothing else: no fakes, no
-look into storage. The in-process implementation runs it today; an HTTP implementation over
-the REST API joins by adding a parameter to the ``desk`` fixture, against the same seeded
-database, and must pass the same tests.
+look into storage. It runs twice: against the in-process implementation, and against
+``HttpCommerce`` over the REST API of the real app (same seeded database); both must pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -50,14 +50,21 @@ from orders.schemas.commands import (
     TrackingEvent,
 )
 from orders.schemas.views import OrderQuery, OrderView, PriceMatchQuery
+from tests.integration.orders.http_desk import ALL_CSRS, serve
 from tests.unit.orders.builders import AGENT, LEAD, WMS, World, key
 
 
-@pytest.fixture(params=["in_process"])
-def desk(request: pytest.FixtureRequest, world: World) -> Commerce:
+@pytest.fixture(params=["in_process", "http"])
+async def desk(
+    request: pytest.FixtureRequest, world: World, database_url: str
+) -> AsyncIterator[Commerce]:
+    """The seam in process, or over the REST API of the real app on a localhost port (same
+    database, same shop, CSR accounts with the builders' names and roles)."""
     if request.param == "in_process":
-        return world.shop
-    raise NotImplementedError(request.param)
+        yield world.shop
+        return
+    async with serve(database_url, world.shop, actors=ALL_CSRS) as http:
+        yield http.client()
 
 
 async def placed(desk: Commerce, world: World, lines: list[tuple[str, int]]) -> OrderView:
