@@ -23,6 +23,7 @@ from sqlalchemy import (
 from customers import tables as customer_tables
 from customers.sqltypes import Money, UTCDateTime
 from orders.catalog import tables as catalog_tables
+from orders.webhooks import tables as webhook_tables
 
 metadata = customer_tables.metadata
 # Registered on the same metadata by importing them; named here for the repositories.
@@ -31,6 +32,7 @@ variants = catalog_tables.variants
 locations = catalog_tables.locations
 stock = catalog_tables.stock
 promotions = catalog_tables.promotions
+webhook_deliveries = webhook_tables.webhook_deliveries
 ID = customer_tables.ID
 NAME = customer_tables.NAME
 SKU = String(64)

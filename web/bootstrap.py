@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import socketio
 from redis.asyncio import Redis
@@ -34,6 +34,11 @@ from web.db import create_engine, create_sessionmaker
 from web.settings import Settings
 from web.sockets import create_socket_server
 
+if TYPE_CHECKING:
+    from customers.bus import EventBus
+    from customers.kernel import DomainEvent
+    from orders.webhooks.worker import WebhookWorker
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,14 +61,20 @@ class Services:
     # The commerce side (order desk, customers, carts): set by ``wire_commerce``.
     commerce: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # Outgoing webhooks: set by ``wire_commerce`` when WEBHOOK_URLS are configured.
+    webhooks: WebhookWorker | None = None
 
     async def start(self) -> None:
         await self.presence.start()
         await self.bus.start()
         if self.sweeper is not None:
             self.sweeper.start()
+        if self.webhooks is not None:
+            self.webhooks.start()
 
     async def aclose(self) -> None:
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         if self.sweeper is not None:
             await self.sweeper.stop()
         await self.bus.stop()
@@ -170,3 +181,19 @@ def wire_commerce(services: Services) -> None:
 
     # ``careline demo`` awaits it after the care side is seeded; it answers things to try.
     services.extras["seed_demo"] = seed_demo
+    wire_webhooks(services, bus)
+
+
+def wire_webhooks(services: Services, bus: EventBus) -> None:
+    """The webhook worker, when endpoints are configured; woken by each committed event."""
+    from web.webhooks import webhook_worker
+
+    worker = webhook_worker(services.engine, services.settings, services.clock.now)
+    if worker is None:
+        return
+
+    async def wake(event: DomainEvent) -> None:
+        worker.wake()
+
+    bus.subscribe(wake)
+    services.webhooks = worker

@@ -55,9 +55,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     # Outgoing webhooks (docs/webhooks.md): every domain event is POSTed to each of these URLs,
     # signed with the secret. No URLs: no webhook worker runs.
-    webhook_urls: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, alias="WEBHOOK_URLS"
-    )
+    webhook_urls: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="WEBHOOK_URLS")
     webhook_secret: str | None = Field(default=None, alias="WEBHOOK_SECRET")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120, alias="WEBHOOK_TIMEOUT")
     webhook_max_attempts: int = Field(default=12, ge=1, le=50, alias="WEBHOOK_MAX_ATTEMPTS")
@@ -80,9 +78,13 @@ class Settings(BaseSettings):
     def _webhooks_signed(self) -> Self:
         if self.webhook_urls and not self.webhook_secret:
             raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URLS is")
-        bad = [url for url in self.webhook_urls if not url.startswith(("http://", "https://"))]
+        bad = [
+            url
+            for url in self.webhook_urls
+            if not url.startswith(("http://", "https://")) or len(url) > 500
+        ]
         if bad:
-            raise ValueError(f"WEBHOOK_URLS must be http(s) URLs: {', '.join(bad)}")
+            raise ValueError(f"WEBHOOK_URLS must be http(s) URLs (500 characters at most): {bad}")
         return self
 
     @property
