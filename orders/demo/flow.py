@@ -10,9 +10,10 @@ from customers.kernel import Actor
 from customers.schemas import AddressModel
 from orders.demo.base import Seeding
 from orders.demo.catalog import variant_id
-from orders.domain.enums import Channel, ShipmentStatus
+from orders.domain.enums import Channel, HoldType, ShipmentStatus
 from orders.schemas.commands import (
     ApplyCoupon,
+    ApplyHold,
     ConfirmOrder,
     CreateDraft,
     CreateShipment,
@@ -79,6 +80,12 @@ class Flow:
     async def place(self, actor: Actor) -> Flow:
         self.view = await self.seeding.shop.confirm_order(
             actor, self.number, ConfirmOrder(idempotency_key=self.idem("confirm"))
+        )
+        return self
+
+    async def hold(self, actor: Actor, kind: HoldType, reason: str) -> Flow:
+        self.view = await self.seeding.shop.apply_hold(
+            actor, self.number, ApplyHold(type=kind, reason=reason)
         )
         return self
 

@@ -26,7 +26,6 @@ from orders.demo.people import card_token
 from orders.domain.enums import AppeasementReason, Channel, HoldType, ReturnReason, ShipmentStatus
 from orders.schemas.commands import (
     Appease,
-    ApplyHold,
     CancelOrder,
     ChangeGiftOptions,
     ChangePayment,
@@ -63,11 +62,8 @@ async def _history(s: Seeding) -> None:
     f = await _flow(s, "marcus-damaged", 70).draft(
         st.storefront, (("SWT-L-FOREST", 1), ("CHN-34-NAVY", 2)), customer="marcus"
     )
-    await f.place(st.storefront)
-    f.view = await s.shop.apply_hold(
-        st.storefront,
-        f.number,
-        ApplyHold(type=HoldType.ADDRESS_VERIFICATION, reason="Apartment number missing"),
+    await (await f.place(st.storefront)).hold(
+        st.storefront, HoldType.ADDRESS_VERIFICATION, "Apartment number missing"
     )
     s.clock.later(hours=1)
     f.view = await s.shop.resolve_hold(
@@ -245,14 +241,10 @@ async def _waiting(s: Seeding) -> None:
             name="M. Chen", line1="77 Canal St", city="Providence", region="RI", postal_code="02903"
         ),
     )
-    await f.place(st.storefront)
-    f.view = await s.shop.apply_hold(
+    await (await f.place(st.storefront)).hold(
         st.storefront,
-        f.number,
-        ApplyHold(
-            type=HoldType.FRAUD_REVIEW,
-            reason="Risk score 87: new ship-to in another state, high value, ordered 11:40pm",
-        ),
+        HoldType.FRAUD_REVIEW,
+        "Risk score 87: new ship-to in another state, high value, ordered 11:40pm",
     )
 
     f = await _flow(s, "dental-address", 1, 11).draft(
@@ -270,27 +262,19 @@ async def _waiting(s: Seeding) -> None:
             postal_code="02446",
         ),
     )
-    await f.place(st.sam)
-    f.view = await s.shop.apply_hold(
+    await (await f.place(st.sam)).hold(
         st.sam,
-        f.number,
-        ApplyHold(
-            type=HoldType.ADDRESS_VERIFICATION,
-            reason="Carrier cannot validate Suite 4B; call the office to confirm",
-        ),
+        HoldType.ADDRESS_VERIFICATION,
+        "Carrier cannot validate Suite 4B; call the office to confirm",
     )
 
     f = await _flow(s, "hannah-payment", 1, 15).draft(
         st.storefront, (("SOF-SLATE", 1),), customer="hannah"
     )
-    await f.place(st.storefront)
-    f.view = await s.shop.apply_hold(
+    await (await f.place(st.storefront)).hold(
         st.storefront,
-        f.number,
-        ApplyHold(
-            type=HoldType.PAYMENT,
-            reason="Authorization for the sofa declined by the issuer; ask for another card",
-        ),
+        HoldType.PAYMENT,
+        "Authorization for the sofa declined by the issuer; ask for another card",
     )
 
     await _guest_gift(s)
