@@ -1,0 +1,33 @@
+// What the host page can use (see web/frontend/README.md): window.Careline.open/close/toggle,
+// and the session, as window.Careline.session and a "careline:session" event, e.g. for a shop
+// that keys a guest's cart on the visitor id.
+
+declare global {
+  interface Window {
+    __carelineWidget?: unknown;
+    Careline?: {
+      open(): void;
+      close(): void;
+      toggle(): void;
+      session?: { visitor_id: string; customer: Record<string, unknown> | null };
+    };
+  }
+}
+
+export interface PanelControl {
+  setOpen(open: boolean, focus: boolean): void;
+  toggle(): void;
+}
+
+export function installPageApi(panel: PanelControl): void {
+  window.Careline = {
+    open: () => panel.setOpen(true, true),
+    close: () => panel.setOpen(false, false),
+    toggle: () => panel.toggle(),
+  };
+}
+
+export function publishSession(visitorId: string, customer: Record<string, unknown> | null): void {
+  if (window.Careline) window.Careline.session = { visitor_id: visitorId, customer };
+  window.dispatchEvent(new CustomEvent("careline:session", { detail: { visitor_id: visitorId, customer } }));
+}
