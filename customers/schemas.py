@@ -133,7 +133,7 @@ class CustomerQuery(Model):
     q: Annotated[str, Field(max_length=200)] | None = None
     kind: CustomerKind | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
 
 
 class CartOwnerIn(Model):

@@ -18,7 +18,7 @@ class ProductQuery(Model):
     q: Annotated[str, Field(max_length=200)] | None = None
     category: Annotated[str, Field(max_length=100)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
 
 
 class VariantView(Model):

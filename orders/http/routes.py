@@ -63,7 +63,7 @@ class PageViewIn(Model):
 
 class PageQuery(Model):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
 
 
 class TrailQuery(Model):

@@ -40,7 +40,7 @@ class OrderQuery(Model):
     ship_to_name: Annotated[str, Field(max_length=200)] | None = None
     on_hold: bool | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
 
 
 class PriceMatchQuery(Model):

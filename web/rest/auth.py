@@ -21,8 +21,8 @@ from aiohttp import web
 
 from customers.kernel import SYSTEM, Actor, Role
 from customers.schemas import CartOwnerIn, CartView
-from orders.http.client import API_KEY_HEADER
 from orders.domain.limits import FEEDS
+from orders.http.client import API_KEY_HEADER
 from orders.http.routes import Auth
 from queues.domain import Agent
 from queues.errors import Forbidden, Unauthorized

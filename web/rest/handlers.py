@@ -14,7 +14,7 @@ from customers.errors import DomainError, NotFound
 from customers.schemas import CartOwnerIn
 from orders.desk import Commerce
 from orders.http.routes import Endpoint, Owner
-from queues.errors import CareError
+from queues.errors import CareError, InvalidInput
 from web.http_api import SERVICES, error_response, read_json, validate
 from web.rest.auth import Caller, authenticate, check_cart, check_owner, check_visitor
 
@@ -25,9 +25,28 @@ def commerce_of(request: web.Request) -> Commerce:
     return cast(Commerce, request.app[SERVICES].commerce)
 
 
+def refuse_nul(value: Any, where: str) -> None:
+    """No text with a NUL character gets in (PostgreSQL cannot store one): 422, not a 500."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput(
+                f"Invalid field {where!r}: text may not contain NUL characters.",
+                details={"field": where},
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, where)
+            refuse_nul(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(item, f"{where}.{index}")
+
+
 async def arguments(request: web.Request, endpoint: Endpoint, caller: Caller) -> dict[str, Any]:
     """The seam method's keyword arguments, from a request that has passed validation."""
     binding = endpoint.binding
+    refuse_nul(dict(request.match_info), "path")
+    refuse_nul(dict(request.query), "query")
     path = validate(endpoint.path_model, dict(request.match_info), part="path")
     named: dict[str, Any] = {name: getattr(path, name) for name in binding.path}
     if endpoint.query is not None:
@@ -36,7 +55,9 @@ async def arguments(request: web.Request, endpoint: Endpoint, caller: Caller) ->
             named[binding.query_arg] = query
         named.update({name: getattr(query, name) for name in binding.query_fields})
     if endpoint.body is not None:
-        body: BaseModel = validate(endpoint.body, await read_json(request))
+        data = await read_json(request)
+        refuse_nul(data, "body")
+        body: BaseModel = validate(endpoint.body, data)
         if binding.body_arg is not None:
             named[binding.body_arg] = body
         named.update({name: getattr(body, name) for name in binding.body_fields})

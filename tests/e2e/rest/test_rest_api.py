@@ -13,8 +13,9 @@ from customers.errors import NotFound
 from orders.http.endpoints import ENDPOINTS
 from queues import accounts
 from queues.domain import Role
+from tests.e2e.conftest import STOREFRONT_SECRET
 from tests.e2e.rest.conftest import Api
-from tests.integration.orders.http_desk import API_KEY, STOREFRONT_SECRET
+from tests.integration.orders.http_desk import API_KEY
 from tests.unit.orders.builders import ADMIN, AGENT, LEAD
 from web.identity import sign_identity
 from web.rest.openapi import openapi_document

@@ -9,21 +9,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import aiohttp
-from aiohttp import web
 
 from customers.kernel import Actor, Role
 from orders.desk import Commerce
 from orders.http.client import HttpCommerce
 from queues import accounts
 from queues.domain import Role as CsrRole
+from tests.e2e.conftest import e2e_settings, start_server
 from tests.unit.orders.builders import ADMIN, AGENT, AGENT_2, LEAD
-from web.app import create_app
-from web.bootstrap import Services, bootstrap
+from web.bootstrap import Services
 from web.rest.transport import http_commerce
-from web.settings import Settings
 
-SECRET = "order-api-test-secret-of-enough-length"
-STOREFRONT_SECRET = "order-api-test-storefront-secret"
 API_KEY = "order-api-test-key-0123456789"
 PASSWORD = "desk-password-123"
 
@@ -70,36 +66,18 @@ class HttpDesk:
         return token
 
 
-def settings_for(database_url: str, **extra: object) -> Settings:
-    return Settings(
-        DATABASE_URL=database_url,
-        CARELINE_SECRET=SECRET,
-        STOREFRONT_SECRET=STOREFRONT_SECRET,
-        ORDER_API_KEY=API_KEY,
-        **extra,
-    )
-
-
 @asynccontextmanager
 async def serve(
     database_url: str, commerce: Commerce | None = None, *, actors: tuple[Actor, ...] = ()
 ) -> AsyncIterator[HttpDesk]:
     """The app on a free port; ``commerce`` (the world's, on its fake clock) replaces the
-    wired one so both implementations act on the same shop at the same time of day."""
-    settings = settings_for(database_url)
-    services = bootstrap(settings)
+    wired one (handlers look it up per request) so both implementations act on the same shop
+    at the same time of day."""
+    server, runner = await start_server(e2e_settings(database_url, ORDER_API_KEY=API_KEY))
     if commerce is not None:
-        services.commerce = commerce
-    app = create_app(settings, services)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    server = site._server
-    assert server is not None
-    port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        server.services.commerce = commerce
     session = aiohttp.ClientSession()
-    desk = HttpDesk(url=f"http://127.0.0.1:{port}", services=services, session=session)
+    desk = HttpDesk(url=server.url, services=server.services, session=session)
     try:
         for actor in actors:
             if actor.role is not Role.SYSTEM:

@@ -26,17 +26,21 @@ from customers.schemas import (
 )
 from orders.catalog.schemas import AvailabilityQuery
 from orders.desk import Commerce
+from orders.domain.approvals import ApprovalStatus
 from orders.domain.enums import AppeasementReason, HoldType, LineStatus, OrderStatus
 from orders.schemas.commands import (
     AddLine,
+    AddNote,
     Appease,
     ApplyHold,
     CancelLine,
+    CancelOrder,
     ChangePayment,
     ChangeToPickup,
     ConfirmOrder,
     CreateDraft,
     CreateShipment,
+    DecideApproval,
     DispatchShipment,
     DraftFromCart,
     GuestIn,
@@ -44,14 +48,15 @@ from orders.schemas.commands import (
     PaymentInstructionIn,
     PriceMatch,
     ReleaseOrder,
+    RequestApproval,
     ResolveHold,
     ScheduleOrder,
     StopDelivery,
     TrackingEvent,
 )
-from orders.schemas.views import OrderQuery, OrderView, PriceMatchQuery
+from orders.schemas.views import ApprovalQuery, OrderQuery, OrderView, PriceMatchQuery
 from tests.integration.orders.http_desk import ALL_CSRS, serve
-from tests.unit.orders.builders import AGENT, LEAD, WMS, World, key
+from tests.unit.orders.builders import AGENT, AGENT_2, LEAD, WMS, World, key
 
 
 @pytest.fixture(params=["in_process", "http"])
@@ -87,6 +92,20 @@ async def packed(desk: Commerce, world: World, lines: list[tuple[str, int]]) -> 
     order = await desk.release_order(WMS, order.number, ReleaseOrder())
     return await desk.create_shipment(
         WMS, order.number, CreateShipment(line_ids=[ln.id for ln in order.lines])
+    )
+
+
+async def shipped(desk: Commerce, world: World, lines: list[tuple[str, int]]) -> OrderView:
+    order = await packed(desk, world, lines)
+    return await desk.dispatch_shipment(
+        WMS,
+        order.number,
+        DispatchShipment(
+            shipment_id=order.shipments[0].id,
+            carrier="UPS",
+            tracking_number="1Z900",
+            idempotency_key=key("dispatch"),
+        ),
     )
 
 
@@ -195,17 +214,7 @@ async def test_cancel_a_line_included_in_a_shipment(desk: Commerce, world: World
 async def test_shipment_status_with_a_delay_and_invoice_adjustments(
     desk: Commerce, world: World
 ) -> None:
-    order = await packed(desk, world, [(world.jacket_m, 2)])
-    order = await desk.dispatch_shipment(
-        WMS,
-        order.number,
-        DispatchShipment(
-            shipment_id=order.shipments[0].id,
-            carrier="UPS",
-            tracking_number="1Z777",
-            idempotency_key=key(),
-        ),
-    )
+    order = await shipped(desk, world, [(world.jacket_m, 2)])
     order = await desk.record_tracking_event(
         WMS,
         order.number,
@@ -296,3 +305,104 @@ async def test_cart_to_order_and_a_stale_version(desk: Commerce, world: World) -
     assert len((await desk.get_order(draft.number)).lines) == 2
     history = await desk.order_history(draft.number)
     assert [c.action for c in history] == ["draft_from_cart", "add_line"]
+
+
+# --- rules at their edges (the same answers in process and over HTTP) -----------------------
+
+
+async def test_a_shipped_line_is_not_cancelled_but_returned(desk: Commerce, world: World) -> None:
+    order = await shipped(desk, world, [(world.boots, 1)])
+    line = order.lines[0]
+    with pytest.raises(DomainError) as refused:
+        await desk.cancel_line(
+            AGENT,
+            order.number,
+            CancelLine(line_id=line.id, reason="too late", expected_version=order.version),
+        )
+    assert refused.value.code == "return_required"
+    after = await desk.get_order(order.number)
+    assert (after.version, after.lines[0].status) == (order.version, line.status)
+
+
+async def test_above_the_agents_limit_a_lead_approves(desk: Commerce, world: World) -> None:
+    order = await placed(desk, world, [(world.jacket_m, 3)])
+    credit = Appease(
+        amount=Decimal("30.00"), reason=AppeasementReason.GOODWILL, idempotency_key=key()
+    )
+    with pytest.raises(DomainError) as refused:
+        await desk.appease(AGENT, order.number, credit)
+    assert refused.value.code == "limit_exceeded"
+    assert refused.value.details["limit"] == "appeasement_amount"
+    assert (await desk.get_order(order.number)).version == order.version
+    asked = await desk.request_approval(
+        AGENT, order.number, RequestApproval(appeasement=credit, note="loyal customer")
+    )
+    assert asked.status is ApprovalStatus.PENDING and asked.requested_by_name == AGENT.name
+    waiting = await desk.list_approvals(ApprovalQuery(order_number=order.number))
+    assert [a.id for a in waiting] == [asked.id]
+    with pytest.raises(DomainError) as refused:
+        await desk.approve(AGENT_2, asked.id, DecideApproval())
+    assert refused.value.code == "lead_required"
+    done = await desk.approve(LEAD, asked.id, DecideApproval(note="fine"))
+    assert done.status is ApprovalStatus.APPROVED
+    after = await desk.get_order(order.number)
+    assert after.version == done.result_version
+    assert after.totals.grand_total < order.totals.grand_total
+    assert await desk.list_approvals(ApprovalQuery(order_number=order.number)) == []
+
+
+async def test_a_stale_version_changes_nothing(desk: Commerce, world: World) -> None:
+    order = await placed(desk, world, [(world.boots, 1)])
+    noted = await desk.add_note(
+        AGENT, order.number, AddNote(text="Called about delivery", expected_version=order.version)
+    )
+    with pytest.raises(DomainError) as refused:
+        await desk.cancel_order(
+            AGENT, order.number, CancelOrder(reason="changed mind", expected_version=order.version)
+        )
+    assert refused.value.code == "version_conflict"
+    assert refused.value.details["actual"] == noted.version
+    after = await desk.get_order(order.number)
+    assert (after.version, after.status) == (noted.version, noted.status)
+    assert [c.action for c in await desk.order_history(order.number)][-1] == "add_note"
+
+
+async def test_a_retried_money_action_credits_once(desk: Commerce, world: World) -> None:
+    order = await placed(desk, world, [(world.jacket_m, 1)])
+    match = PriceMatch(
+        line_id=order.lines[0].id,
+        competitor="Outdoor Depot",
+        competitor_price=Decimal("70.00"),
+        idempotency_key=key("match"),
+    )
+    first = await desk.price_match(AGENT, order.number, match)
+    again = await desk.price_match(AGENT, order.number, match)
+    assert again == first
+    assert first.totals.grand_total < order.totals.grand_total
+    matches = await desk.search_price_matches(PriceMatchQuery(order_number=order.number))
+    assert len(matches) == 1
+    other = match.model_copy(update={"competitor_price": Decimal("60.00")})
+    with pytest.raises(DomainError) as refused:
+        await desk.price_match(AGENT, order.number, other)
+    assert refused.value.code == "idempotency_key_reused"
+    assert (await desk.get_order(order.number)).version == first.version
+
+
+async def test_a_request_that_can_never_succeed_changes_nothing(
+    desk: Commerce, world: World
+) -> None:
+    order = await placed(desk, world, [(world.mug, 1)])
+    with pytest.raises(DomainError) as refused:
+        await desk.appease(
+            LEAD,
+            order.number,
+            Appease(
+                amount=Decimal("500.00"), reason=AppeasementReason.GOODWILL, idempotency_key=key()
+            ),
+        )
+    assert refused.value.code == "appeasement_exceeds_value"
+    with pytest.raises(DomainError) as refused:
+        await desk.get_order("NO-SUCH-ORDER")
+    assert refused.value.code == "not_found"
+    after = await desk.get_order(order.number)
+    assert (after.version, after.totals) == (order.version, order.totals)

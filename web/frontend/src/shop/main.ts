@@ -11,6 +11,7 @@ interface Variant {
   size?: string | null;
   colour?: string | null;
   price: string;
+  active?: boolean;
   in_stock?: boolean | number | null;
 }
 
@@ -19,8 +20,15 @@ interface Product {
   name: string;
   description?: string | null;
   image_url?: string | null;
-  price: string;
+  // The catalog API gives the price per variant; a product's price is its lowest.
+  price?: string;
   variants: Variant[];
+}
+
+function productPrice(p: Product): string {
+  if (p.price) return p.price;
+  const prices = p.variants.filter((v) => v.active !== false).map((v) => Number(v.price));
+  return prices.length ? String(Math.min(...prices)) : "";
 }
 
 // The cart as the order desk's REST API gives it; some fields have two spellings across
@@ -73,6 +81,34 @@ class HttpError extends Error {
   }
 }
 
+// The widget's script tag: its origin, and the storefront's signed identity of the shopper.
+function widgetScript(): HTMLScriptElement | null {
+  const all = Array.from(document.querySelectorAll<HTMLScriptElement>("script[src]"));
+  return all.find((s) => /\/widget\.js(\?|#|$)/.test(s.src)) ?? null;
+}
+
+/** Proof that the cart is the shopper's own (docs/rest.md): the signed identity of a signed-in
+ * customer, and the visitor token the widget keeps for this browser. */
+function cartProof(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const script = widgetScript();
+  const identity = script?.dataset.identity?.trim() || "";
+  if (identity) headers["X-Storefront-Identity"] = identity;
+  const session = (window as { Careline?: { session?: { visitor_token?: string } } }).Careline?.session;
+  let token = session?.visitor_token ?? null;
+  if (!token) {
+    const origin = script ? new URL(script.src, location.href).origin : location.origin;
+    const subject = identity ? `c:${identity.split(".")[0]}` : "guest";
+    try {
+      token = JSON.parse(localStorage.getItem(`careline:${origin}:${subject}:visitor_token`) ?? "null") as string | null;
+    } catch {
+      token = null;
+    }
+  }
+  if (token) headers["X-Visitor-Token"] = token;
+  return headers;
+}
+
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(path, {
     ...init,
@@ -114,6 +150,7 @@ function productImage(p: Product, big = false): HTMLElement {
 }
 
 function inStock(v: Variant): boolean {
+  if (v.active === false) return false;
   return v.in_stock === undefined || v.in_stock === null ? true : Boolean(v.in_stock);
 }
 
@@ -271,7 +308,7 @@ class Shop {
     const query = this.cartQuery();
     if (!query) return null;
     try {
-      this.cart = await api<Cart>(`/api/carts/active?${query}`);
+      this.cart = await api<Cart>(`/api/carts/active?${query}`, { headers: cartProof() });
       if (this.cart.currency) currency = this.cart.currency;
     } catch {
       this.cart = null;
@@ -286,7 +323,7 @@ class Shop {
     const owner = this.customerId ? { customer_id: this.customerId } : this.visitorId ? { visitor_id: this.visitorId } : null;
     if (!owner) return null;
     try {
-      this.cart = await api<Cart>("/api/carts", { method: "POST", body: JSON.stringify(owner) });
+      this.cart = await api<Cart>("/api/carts", { method: "POST", body: JSON.stringify(owner), headers: cartProof() });
     } catch {
       this.cart = null;
     }
@@ -310,6 +347,7 @@ class Shop {
       this.cart = await api<Cart>(`/api/carts/${encodeURIComponent(cart.id)}/lines`, {
         method: "POST",
         body: JSON.stringify({ variant_id: variant.id, quantity }),
+        headers: cartProof(),
       });
       this.renderCartCount();
       status.className = "status ok";
@@ -333,8 +371,8 @@ class Shop {
     try {
       this.cart =
         quantity <= 0
-          ? await api<Cart>(base, { method: "DELETE" })
-          : await api<Cart>(base, { method: "PATCH", body: JSON.stringify({ quantity }) });
+          ? await api<Cart>(base, { method: "DELETE", headers: cartProof() })
+          : await api<Cart>(base, { method: "PATCH", body: JSON.stringify({ quantity }), headers: cartProof() });
       this.renderCartCount();
       this.renderCart();
     } catch (err) {
@@ -392,7 +430,7 @@ class Shop {
                 { attrs: { href }, on: { click: (e) => this.follow(e, href) } },
                 productImage(p),
                 h("span", { class: "tile-name" }, p.name),
-                h("span", { class: "tile-price" }, p.variants.some((v) => v.price !== p.price) ? `From ${money(p.price)}` : money(p.price)),
+                h("span", { class: "tile-price" }, p.variants.some((v) => Number(v.price) !== Number(productPrice(p))) ? `From ${money(productPrice(p))}` : money(productPrice(p))),
                 colours.length ? h("span", { class: "tile-colours" }, `${colours.length} colour${colours.length > 1 ? "s" : ""}`) : null,
               ),
             );
@@ -464,7 +502,7 @@ class Shop {
     const update = () => {
       replaceChildren(pickers, sizes.length ? picker("Size", "size", sizes) : null, colours.length ? picker("Colour", "colour", colours) : null);
       const v = selected();
-      price.textContent = money(v?.price ?? product.price);
+      price.textContent = money(v?.price ?? productPrice(product));
       if (!v) {
         stock.textContent = "This combination isn't made. Pick another size or colour.";
         stock.className = "stock out";
