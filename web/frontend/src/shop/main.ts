@@ -81,30 +81,20 @@ class HttpError extends Error {
   }
 }
 
-// The widget's script tag: its origin, and the storefront's signed identity of the shopper.
+// The widget's script tag, which carries the storefront's signed identity of the shopper.
 function widgetScript(): HTMLScriptElement | null {
   const all = Array.from(document.querySelectorAll<HTMLScriptElement>("script[src]"));
   return all.find((s) => /\/widget\.js(\?|#|$)/.test(s.src)) ?? null;
 }
 
-/** Proof that the cart is the shopper's own (docs/rest.md): the signed identity of a signed-in
- * customer, and the visitor token the widget keeps for this browser. */
+/** Proof that the cart is the shopper's own (docs/rest.md): the storefront's signed identity of
+ * a signed-in customer (the widget tag's data-identity) and the visitor token the widget hands
+ * over with its session. */
 function cartProof(): Record<string, string> {
   const headers: Record<string, string> = {};
-  const script = widgetScript();
-  const identity = script?.dataset.identity?.trim() || "";
+  const identity = widgetScript()?.dataset.identity?.trim();
   if (identity) headers["X-Storefront-Identity"] = identity;
-  const session = (window as { Careline?: { session?: { visitor_token?: string } } }).Careline?.session;
-  let token = session?.visitor_token ?? null;
-  if (!token) {
-    const origin = script ? new URL(script.src, location.href).origin : location.origin;
-    const subject = identity ? `c:${identity.split(".")[0]}` : "guest";
-    try {
-      token = JSON.parse(localStorage.getItem(`careline:${origin}:${subject}:visitor_token`) ?? "null") as string | null;
-    } catch {
-      token = null;
-    }
-  }
+  const token = window.Careline?.session?.visitor_token;
   if (token) headers["X-Visitor-Token"] = token;
   return headers;
 }
@@ -231,7 +221,7 @@ class Shop {
       for (const w of waiters) w();
       void this.loadCart();
     });
-    const early = (window as { Careline?: { session?: { visitor_id: string } } }).Careline?.session;
+    const early = window.Careline?.session;
     if (early) this.visitorId = early.visitor_id;
     void this.loadAccount();
     void this.route();

@@ -9,7 +9,7 @@ declare global {
       open(): void;
       close(): void;
       toggle(): void;
-      session?: { visitor_id: string; customer: Record<string, unknown> | null };
+      session?: { visitor_id: string; visitor_token: string; customer: Record<string, unknown> | null };
     };
   }
 }
@@ -27,7 +27,10 @@ export function installPageApi(panel: PanelControl): void {
   };
 }
 
-export function publishSession(visitorId: string, customer: Record<string, unknown> | null): void {
-  if (window.Careline) window.Careline.session = { visitor_id: visitorId, customer };
-  window.dispatchEvent(new CustomEvent("careline:session", { detail: { visitor_id: visitorId, customer } }));
+// The visitor token is the shopper's proof of owning the visitor's cart to the order API
+// (docs/rest.md): the page already holds it in its storage, so handing it over reveals nothing.
+export function publishSession(visitorId: string, visitorToken: string, customer: Record<string, unknown> | null): void {
+  const session = { visitor_id: visitorId, visitor_token: visitorToken, customer };
+  if (window.Careline) window.Careline.session = session;
+  window.dispatchEvent(new CustomEvent("careline:session", { detail: session }));
 }

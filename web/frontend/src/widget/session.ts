@@ -91,7 +91,7 @@ export function onSession(ctx: ChatContext, data: CustomerSession): void {
   storageSet(localStorage, ctx.key("visitor_token"), data.visitor_token);
   state.visitorId = data.visitor_id;
   state.customer = data.customer;
-  publishSession(data.visitor_id, data.customer);
+  publishSession(data.visitor_id, data.visitor_token, data.customer);
   const previous = state.conversation;
   if (data.conversation) {
     if (previous?.id !== data.conversation.id) {
