@@ -5,23 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser.conftest import DemoServer
 from tests.e2e.browser.ui import TIMEOUT_MS, Csr, Shopper
 
 
-# Written against the storefront REST API of the brief (GET /api/catalog/products[/{id}],
-# GET /api/carts/active, POST/PATCH/DELETE /api/carts/{id}/lines), which the order desk has not
-# mounted yet (web/rest.py mounts nothing), and its signed-in half also meets the SQLite pool
-# deadlock described in test_identity_and_pages.py. When both land it passes, and the strict
-# marker turns that into a failure: remove the marker then.
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="storefront REST API not mounted yet; signed-in chat deadlocks on SQLite",
-)
 def test_shopper_browses_fills_a_cart_and_chats_as_a_demo_customer(
     demo_server: DemoServer, browser: Browser, screenshots: Path
 ) -> None:
