@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 
-from bench import profile, report, whatif, writepath
+from bench import profile, report, writepath
 from bench.careline_setup import CHATS_PER_CSR, open_conversations, prepare_database
 from bench.load import LoadResult, Pair, closed_loop, idle_connections, paced
 from bench.servers import HOST, RATE_PER_SECOND, Server, start_careline, start_relay
@@ -69,15 +69,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-load", action="store_true", help="no relay load")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-writepath", action="store_true")
-    parser.add_argument(
-        "--what-if",
-        type=lambda text: [m for m in text.split(",") if m],
-        default=[],
-        metavar="MODES",
-        help="also measure Careline with its message write path swapped for a prototype "
-        f"(bench/whatif.py; comma-separated, of {', '.join(whatif.MODES)}); not counted "
-        "in the targets",
-    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -294,27 +285,14 @@ async def bench(args: argparse.Namespace, run: report.Run, workdir: Path) -> Non
             await stop(relay, relay_clients)
             await stop(careline, careline_clients)
 
-            for mode in args.what_if:
-                print(f"what-if: Careline with chat messages by {mode} (bench/whatif.py)")
-                url = f"sqlite+aiosqlite:///{workdir / f'whatif-{mode}.db'}"
-                mode_tokens = await prepare_database(url, secret, csrs)
-                server = started(start_careline(port, workdir, url, secret, whatif=mode))
-                port += 1
-                await server.wait_ready()
-                clients = await careline_pairs(server.port, mode_tokens, pairs_needed)
-                name = f"what-if {mode}"
-                closed = await closed_loops(name, server, clients, args, run)
-                paced_result = await paced_run(name, server, clients, relay_peak / 2, args)
-                run.whatif.append(report.WhatIf(mode, closed, paced_result))
-                await stop(server, clients)
-
         if not args.skip_writepath:
-            print("write path: storing a message, three ways (in process, no sockets)", flush=True)
+            print("write path: storing a message, two ways (in process, no sockets)", flush=True)
             run.writepath = await writepath.measure(workdir)
             for f in run.writepath:
                 print(
                     f"  {f.name}, {f.producers} sender(s): {f.us_per_message:,.0f} us/message, "
-                    f"{f.per_second:,.0f} msg/s",
+                    f"{f.per_second:,.0f} msg/s, {f.hops_per_message:.2f} hand-offs/message, "
+                    f"{f.mean_batch:.1f} messages/commit",
                     flush=True,
                 )
 

@@ -41,13 +41,6 @@ class ProfileFigures:
 
 
 @dataclass
-class WhatIf:
-    mode: str
-    closed: list[LoadResult]
-    paced: LoadResult
-
-
-@dataclass
 class Run:
     command: str
     started: datetime
@@ -61,7 +54,6 @@ class Run:
     memory: list[MemoryResult] = field(default_factory=list)
     writepath: list[WriteFigure] = field(default_factory=list)
     profiles: list[ProfileFigures] = field(default_factory=list)
-    whatif: list[WhatIf] = field(default_factory=list)
     seconds: float = 0.0
 
     @staticmethod
@@ -210,8 +202,6 @@ def markdown(run: Run) -> str:
     if len(run.context_paced) == 2:
         lines += _load_rows("bare relay", run.context_paced[:1])
         lines += _load_rows("Careline", run.context_paced[1:])
-    for w in run.whatif:
-        lines += _load_rows(f"what-if: {w.mode} (not counted)", [*w.closed, w.paced])
     relay, careline = Run.peak(run.relay_closed), Run.peak(run.careline_closed)
     if relay and careline:
         lines += [
@@ -233,21 +223,21 @@ def markdown(run: Run) -> str:
     if run.writepath:
         lines += [
             "",
-            "### Write path: storing one message, three ways",
+            "### Write path: storing one message, before and after the group commit",
             "",
             "In process, no sockets, the same schema, every message committed before it is "
-            "answered (see `bench/writepath.py`).",
+            "answered (see `bench/writepath.py`): one transaction per message is how the sockets "
+            "stored a message before (and still do on PostgreSQL), the group commit is how they "
+            "do on SQLite now.",
             "",
-            "| how | concurrent senders | per message | msg/s | thread hops per message | "
+            "| how | concurrent senders | per message | msg/s | thread hand-offs per message | "
             "messages per commit |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for f in run.writepath:
-            hops = f"{f.hops_per_message:.2f}" if f.hops_per_message is not None else ""
-            batch = f"{f.mean_batch:.1f}" if f.mean_batch is not None else "1"
             lines.append(
                 f"| {f.name} | {f.producers} | {f.us_per_message:,.0f} us | "
-                f"{f.per_second:,.0f} | {hops} | {batch} |"
+                f"{f.per_second:,.0f} | {f.hops_per_message:.2f} | {f.mean_batch:.1f} |"
             )
     if run.profiles:
         lines += [
@@ -309,13 +299,6 @@ def summary(run: Run) -> str:
                 f"{_ms(r_.p50_ms)}  p99 {_ms(r_.p99_ms)}  max {_ms(r_.max_ms)}  unanswered "
                 f"{r_.lost}  errors {r_.ack_errors}  server CPU {r_.server_cpu * 100:.0f}%"
             )
-    for w in run.whatif:
-        best = max(w.closed, key=lambda r: r.msgs_per_s)
-        out.append(
-            f"what-if {w.mode}: peak {best.msgs_per_s:,.0f} msg/s; paced "
-            f"{w.paced.offered_msgs_per_s or 0:,.0f} msg/s: p50 {_ms(w.paced.p50_ms)}, "
-            f"p99 {_ms(w.paced.p99_ms)}, unanswered {w.paced.lost} (not counted)"
-        )
     relay, careline = Run.peak(run.relay_closed), Run.peak(run.careline_closed)
     if relay and careline:
         out.append(

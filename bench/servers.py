@@ -109,11 +109,8 @@ def start_relay(port: int, workdir: Path, *, deflate: bool = False) -> Server:
     return _spawn(name, port, argv, dict(os.environ), workdir)
 
 
-def start_careline(
-    port: int, workdir: Path, database_url: str, secret: str, *, whatif: str | None = None
-) -> Server:
-    """``careline serve``, the production entry point, on the benchmark's database; or, with
-    ``whatif``, the same server with its message write path swapped (``bench.whatif``)."""
+def start_careline(port: int, workdir: Path, database_url: str, secret: str) -> Server:
+    """``careline serve``, the production entry point, on the benchmark's database."""
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # one process, in-process fan-out
     env.update(
@@ -130,8 +127,5 @@ def start_careline(
             "RATE_BURST": str(RATE_PER_SECOND),
         }
     )
-    if whatif is None:
-        argv = [sys.executable, "-m", "web.cli", "serve"]
-        return _spawn("careline", port, argv, env, workdir)
-    argv = [sys.executable, "-m", "bench.whatif", whatif]
-    return _spawn(f"careline-{whatif}", port, argv, env, workdir)
+    argv = [sys.executable, "-m", "web.cli", "serve"]
+    return _spawn("careline", port, argv, env, workdir)

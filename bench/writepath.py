@@ -1,33 +1,27 @@
-"""What storing one chat message costs, and what a different write path would give.
+"""What storing one chat message costs, before and after the group commit, in process.
 
-Three ways to store the same message in the same Careline SQLite schema, on a fresh database,
-inside this process (no sockets), each with every message committed before it is answered:
+The same shopper messages go into the same Careline SQLite schema two ways, on a fresh database,
+inside this process (no sockets), every message committed before its sender hears back:
 
-1. ``use case``: ``chat.messaging.send_customer_message`` through ``CareRunner``, as the server
-   runs it: a unit of work per message on SQLAlchemy's async engine over aiosqlite. Thread hops
-   (one per DB-API call: cursor, execute, fetch, close, commit ...) are counted.
-2. ``one hop``: the same reads and writes as hand-written SQL (read the conversation and its
-   consults, look the client id up, take the next ``seq``, insert), one transaction per
-   message, run as one function on the database thread: one thread hop per message.
-3. ``group commit``: the same SQL, but a writer task takes every message waiting when it is
-   free and stores them all in one transaction and one thread hop; each sender is answered
-   after that commit. Concurrent conversations share commits.
+1. ``one transaction per message``: ``chat.messaging.send_customer_message`` through
+   ``CareRunner``, one unit of work per message on SQLAlchemy's async engine over aiosqlite.
+   This is how a socket's ``chat:send`` was stored before, and still is on PostgreSQL.
+2. ``group commit``: ``chat.messaging.MessageWriter``, what the sockets use on SQLite: the
+   messages waiting are checked and stored in one transaction and one hand-off to the database
+   thread.
 
-Sequential figures are the cost of one message alone; concurrent ones are a throughput with
-``producers`` conversations sending at once.
+Thread hand-offs (calls run on aiosqlite's database thread, each of which wakes the event loop
+when done) are counted. One sender shows the cost of a message alone; many senders at once show
+the throughput of the storage path with that many conversations writing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import sqlite3
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,19 +35,6 @@ from web.bootstrap import Services, bootstrap
 from web.migrate import upgrade
 from web.settings import Settings
 
-SELECT_CONVERSATION = "SELECT * FROM conversations WHERE id = ?"
-SELECT_CONSULTS = "SELECT agent_id FROM consults WHERE conversation_id = ?"
-SELECT_BY_CLIENT_ID = (
-    "SELECT messages.id, messages.seq FROM messages JOIN threads ON threads.id = "
-    "messages.thread_id WHERE messages.thread_id = ? AND messages.author_kind = ? "
-    "AND messages.author_id = ? AND messages.client_id = ?"
-)
-NEXT_SEQ = "UPDATE threads SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"
-INSERT_MESSAGE = (
-    "INSERT INTO messages (id, thread_id, seq, client_id, author_kind, author_id, author_name, "
-    "text, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"
-)
-
 
 @dataclass
 class WriteFigure:
@@ -61,8 +42,8 @@ class WriteFigure:
     producers: int
     messages: int
     seconds: float
-    hops_per_message: float | None = None
-    mean_batch: float | None = None
+    hops_per_message: float
+    mean_batch: float
 
     @property
     def us_per_message(self) -> float:
@@ -79,29 +60,38 @@ class Conv:
     visitor_id: str
 
 
-class _HopCounter:
-    """Counts calls handed to aiosqlite's database thread (one per DB-API call)."""
+@dataclass
+class _Counts:
+    hops: int = 0
+    batches: int = 0
 
-    def __init__(self) -> None:
-        self.count = 0
-        self._original: Any = None
 
-    def __enter__(self) -> _HopCounter:
-        self._original = aiosqlite.core.Connection._execute
-        original = self._original
+@contextmanager
+def _counting() -> Iterator[_Counts]:
+    """Count calls handed to aiosqlite's database thread and group-commit batches."""
+    counts = _Counts()
+    execute: Any = aiosqlite.core.Connection._execute
+    store = messaging.store_postings
 
-        async def counted(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
-            self.count += 1
-            return await original(conn, fn, *args, **kwargs)
+    async def counted_execute(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        counts.hops += 1
+        return await execute(conn, fn, *args, **kwargs)
 
-        setattr(aiosqlite.core.Connection, "_execute", counted)  # noqa: B010
-        return self
+    async def counted_store(uow: Any, postings: Any) -> Any:
+        counts.batches += 1
+        return await store(uow, postings)
 
-    def __exit__(self, *exc: object) -> None:
-        setattr(aiosqlite.core.Connection, "_execute", self._original)  # noqa: B010
+    setattr(aiosqlite.core.Connection, "_execute", counted_execute)  # noqa: B010
+    setattr(messaging, "store_postings", counted_store)  # noqa: B010
+    try:
+        yield counts
+    finally:
+        setattr(aiosqlite.core.Connection, "_execute", execute)  # noqa: B010
+        setattr(messaging, "store_postings", store)  # noqa: B010
 
 
 async def _conversations(services: Services, count: int) -> list[Conv]:
+    """``count`` active conversations, three to a CSR."""
     password_hash = await asyncio.to_thread(services.hasher.hash, "bench-password")
     convs = []
     agent = None
@@ -129,122 +119,13 @@ async def _conversations(services: Services, count: int) -> list[Conv]:
     return convs
 
 
-def _write_one(db: sqlite3.Connection, conv: Conv, client_id: str, text: str) -> int:
-    """The reads and writes of ``send_customer_message``, inside an open transaction."""
-    db.execute(SELECT_CONVERSATION, (conv.id,)).fetchone()
-    db.execute(SELECT_CONSULTS, (conv.id,)).fetchall()
-    thread_id = f"{conv.id}:public"
-    found = db.execute(
-        SELECT_BY_CLIENT_ID, (thread_id, "customer", conv.visitor_id, client_id)
-    ).fetchone()
-    if found is not None:
-        return int(found[1])
-    seq = int(db.execute(NEXT_SEQ, (thread_id,)).fetchone()[0])
-    db.execute(
-        INSERT_MESSAGE,
-        (
-            f"m_{uuid.uuid4().hex}",
-            thread_id,
-            seq,
-            client_id,
-            "customer",
-            conv.visitor_id,
-            "Shopper",
-            text,
-            datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" "),
-        ),
-    )
-    return seq
-
-
-class Writer:
-    """A database thread of its own with a plain sqlite3 connection (WAL, synchronous=NORMAL,
-    as Careline's engine sets them)."""
-
-    def __init__(self, path: Path) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer")
-        self._db: sqlite3.Connection | None = None
-        self._path = path
-        self.batches = 0
-        self.written = 0
-        self._pending: list[tuple[Conv, str, str, asyncio.Future[int]]] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    async def _call(self, fn: Callable[[], Any]) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn)
-
-    async def open(self) -> None:
-        def connect() -> None:
-            db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA busy_timeout=10000")
-            self._db = db
-
-        await self._call(connect)
-
-    def _transaction(self, batch: list[tuple[Conv, str, str]]) -> list[int]:
-        db = self._db
-        assert db is not None
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            seqs = [_write_one(db, conv, client_id, text) for conv, client_id, text in batch]
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        return seqs
-
-    async def one(self, conv: Conv, client_id: str, text: str) -> int:
-        """One transaction, one hop."""
-        seqs: list[int] = await self._call(lambda: self._transaction([(conv, client_id, text)]))
-        return seqs[0]
-
-    async def grouped(self, conv: Conv, client_id: str, text: str) -> int:
-        """Wait for the next group commit that includes this message."""
-        fut: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._pending.append((conv, client_id, text, fut))
-        self._wake.set()
-        if self._task is None:
-            self._task = asyncio.create_task(self._run())
-        return await fut
-
-    async def _run(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._pending = self._pending, []
-            if not batch:
-                continue
-            try:
-                rows = [(c, k, t) for c, k, t, _ in batch]
-                seqs: list[int] = await self._call(functools.partial(self._transaction, rows))
-            except Exception as exc:  # every sender of the batch hears of it
-                for *_, fut in batch:
-                    fut.set_exception(exc)
-                continue
-            self.batches += 1
-            self.written += len(batch)
-            for (*_, fut), seq in zip(batch, seqs, strict=True):
-                fut.set_result(seq)
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-        if self._db is not None:
-            await self._call(self._db.close)
-        self._pool.shutdown()
-
-
-Send = Callable[[Conv, str, str], Awaitable[Any]]
+Send = Callable[[Conv, str], Awaitable[Any]]
 
 
 async def _timed(send: Send, convs: list[Conv], per_producer: int, tag: str) -> float:
     async def producer(conv: Conv) -> None:
         for i in range(per_producer):
-            await send(conv, f"{tag}-{i}", f"ping|{i}")
+            await send(conv, f"{tag}-{i}")
 
     began = time.perf_counter()
     await asyncio.gather(*(producer(c) for c in convs))
@@ -259,8 +140,9 @@ async def measure(workdir: Path, *, producers: int = 100, scale: float = 1.0) ->
     try:
         await upgrade(services.engine)
         convs = await _conversations(services, producers)
+        writer = messaging.MessageWriter(services.runner, services.clock)
 
-        async def use_case(conv: Conv, client_id: str, text: str) -> Any:
+        async def one_transaction(conv: Conv, client_id: str) -> Any:
             return await services.runner.run(
                 messaging.send_customer_message,
                 services.clock,
@@ -268,47 +150,32 @@ async def measure(workdir: Path, *, producers: int = 100, scale: float = 1.0) ->
                 visitor_name="Shopper",
                 conversation_id=conv.id,
                 client_id=client_id,
-                text=text,
+                text="ping",
                 max_chars=4000,
             )
 
-        await _timed(use_case, convs[:1], 50, "warm")
-        n = int(400 * scale)
-        with _HopCounter() as hops:
-            seconds = await _timed(use_case, convs[:1], n, "uc1")
-        figures.append(WriteFigure("use case (today)", 1, n, seconds, hops.count / n))
-        per = max(1, int(10 * scale))
-        seconds = await _timed(use_case, convs, per, "ucN")
-        figures.append(WriteFigure("use case (today)", len(convs), per * len(convs), seconds))
+        async def group_commit(conv: Conv, client_id: str) -> Any:
+            return await writer.send_customer(
+                visitor_id=conv.visitor_id,
+                visitor_name="Shopper",
+                conversation_id=conv.id,
+                client_id=client_id,
+                text="ping",
+                max_chars=4000,
+            )
+
+        ways: list[tuple[str, Send]] = [
+            ("one transaction per message", one_transaction),
+            ("group commit (MessageWriter)", group_commit),
+        ]
+        for name, send in ways:
+            await _timed(send, convs[:1], 20, f"{name[:3]}-warm")
+            for group, per in ((convs[:1], int(300 * scale)), (convs, int(20 * scale))):
+                with _counting() as counts:
+                    seconds = await _timed(send, group, max(1, per), f"{name[:3]}-{len(group)}")
+                n = len(group) * max(1, per)
+                batch = n / counts.batches if counts.batches else 1.0
+                figures.append(WriteFigure(name, len(group), n, seconds, counts.hops / n, batch))
     finally:
         await services.aclose()
-
-    writer = Writer(path)
-    await writer.open()
-    try:
-        n = int(2000 * scale)
-        await _timed(writer.one, convs[:1], 50, "warm1")
-        seconds = await _timed(writer.one, convs[:1], n, "one1")
-        figures.append(WriteFigure("same SQL, one hop per message", 1, n, seconds, 1.0))
-        per = max(1, int(20 * scale))
-        seconds = await _timed(writer.one, convs, per, "oneN")
-        figures.append(
-            WriteFigure("same SQL, one hop per message", len(convs), per * len(convs), seconds, 1)
-        )
-        await _timed(writer.grouped, convs, 5, "warm2")
-        writer.batches = writer.written = 0
-        per = max(1, int(100 * scale))
-        seconds = await _timed(writer.grouped, convs, per, "grp")
-        figures.append(
-            WriteFigure(
-                "same SQL, group commit",
-                len(convs),
-                per * len(convs),
-                seconds,
-                writer.batches / writer.written,
-                writer.written / max(1, writer.batches),
-            )
-        )
-    finally:
-        await writer.close()
     return figures

@@ -6,15 +6,25 @@ notices for the transport to send after the commit.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from chat.domain import SYSTEM, Author, AuthorKind, Message, ThreadKind, clean_text
-from chat.repository import direct_thread_id, public_thread_id, thread_id_for
+from chat.repository import (
+    Posted,
+    Posting,
+    direct_thread_id,
+    public_thread_id,
+    thread_id_for,
+)
 from queues.clock import Clock, new_id
 from queues.domain import Agent, Conversation, Status, ensure_may_read, ensure_may_write
 from queues.errors import Forbidden, InvalidState, NotFound
 from queues.notices import MessagePosted, VisitorNavigated
+from queues.runner import CareRunner
 from queues.uow import CareUnitOfWork
 
 SYNC_PAGE = 500
@@ -87,6 +97,28 @@ async def _customer_conversation(
     return conv
 
 
+def customer_author(
+    conv: Conversation | None, visitor_id: str, visitor_name: str | None
+) -> tuple[Conversation, Author]:
+    """The shopper writing in ``conv``, if they may: their own conversation, not closed."""
+    # Someone else's conversation is answered exactly like one that does not exist.
+    if conv is None or conv.visitor_id != visitor_id:
+        raise NotFound("No such conversation.")
+    if conv.status is Status.CLOSED:
+        raise InvalidState("This conversation is closed; start a new one.")
+    return conv, Author(AuthorKind.CUSTOMER, visitor_id, visitor_name or conv.name or "Customer")
+
+
+def agent_author(
+    conv: Conversation | None, agent: Agent, thread: ThreadKind
+) -> tuple[Conversation, Author]:
+    """The CSR writing in ``thread`` of ``conv``, if they may (see ``ensure_may_write``)."""
+    if conv is None:
+        raise NotFound("No such conversation.")
+    ensure_may_write(conv, agent, thread.value)
+    return conv, Author(AuthorKind.AGENT, agent.id, agent.name)
+
+
 async def send_customer_message(
     uow: CareUnitOfWork,
     clock: Clock,
@@ -98,10 +130,9 @@ async def send_customer_message(
     text: str,
     max_chars: int,
 ) -> Message:
-    conv = await _customer_conversation(uow, visitor_id, conversation_id)
-    if conv.status is Status.CLOSED:
-        raise InvalidState("This conversation is closed; start a new one.")
-    author = Author(AuthorKind.CUSTOMER, visitor_id, visitor_name or conv.name or "Customer")
+    conv, author = customer_author(
+        await uow.conversations.get(conversation_id), visitor_id, visitor_name
+    )
     message = await append_message(
         uow,
         clock,
@@ -127,11 +158,7 @@ async def send_agent_message(
     max_chars: int,
     card: dict[str, Any] | None = None,
 ) -> Message:
-    conv = await uow.conversations.get(conversation_id)
-    if conv is None:
-        raise NotFound("No such conversation.")
-    ensure_may_write(conv, agent, thread.value)
-    author = Author(AuthorKind.AGENT, agent.id, agent.name)
+    conv, author = agent_author(await uow.conversations.get(conversation_id), agent, thread)
     message = await append_message(
         uow,
         clock,
@@ -144,6 +171,188 @@ async def send_agent_message(
     )
     await uow.commit()
     return message
+
+
+# --- chat:send as the sockets run it: one transaction for every message waiting ---------------
+
+
+def _composer(
+    clock: Clock,
+    thread: ThreadKind,
+    check: Callable[[Conversation | None], tuple[Conversation, Author]],
+    client_id: str,
+    text: str,
+    max_chars: int,
+) -> Callable[[Conversation | None], Message]:
+    def compose(conv: Conversation | None) -> Message:
+        checked, author = check(conv)
+        return Message(
+            id=new_id("m"),
+            thread=thread,
+            seq=0,
+            client_id=client_id,
+            author=author,
+            text=clean_text(text, max_chars),
+            created_at=clock.now(),
+            conversation_id=checked.id,
+        )
+
+    return compose
+
+
+async def store_postings(
+    uow: CareUnitOfWork, postings: Sequence[Posting]
+) -> list[Message | Exception]:
+    """Check and store chat messages of any conversations in one transaction, each as
+    ``send_customer_message`` or ``send_agent_message`` would (same rules, same ``seq`` and
+    ``client_id`` guarantees, a resend gives back what was stored); for each, the message or why
+    it was refused. Only the stored messages are announced, after the commit."""
+    out: list[Message | Exception] = []
+    for result in await uow.messages.post_batch(postings):
+        if isinstance(result, Posted):
+            message, conv = result.message, result.conversation
+            if result.new:
+                visitor = conv.visitor_id if message.thread is ThreadKind.PUBLIC else None
+                uow.notify(MessagePosted(message, visitor, audience(conv)))
+            out.append(message)
+        else:
+            out.append(result)
+    await uow.commit()
+    return out
+
+
+class MessageWriter:
+    """Stores the chat messages that shoppers and CSRs send over their sockets.
+
+    On SQLite (one connection per process, web/db.py) messages that arrive while a batch is being
+    stored wait for it, and are then stored together in one transaction (group commit): a busy
+    server commits once for many conversations instead of once per message. Every guarantee of
+    the one-message use cases holds for each message: it is checked against the conversation as
+    stored inside the writing transaction, it is committed before anyone hears of it (its sender
+    is answered after the commit, the notices go out after the commit), its ``seq`` is gapless in
+    its thread, a resent ``client_id`` gives back the stored message. One refused message does not
+    affect the others of its batch. On other databases each message is its own transaction
+    (``send_customer_message``, ``send_agent_message``).
+    """
+
+    MAX_BATCH = 256
+
+    def __init__(self, runner: CareRunner, clock: Clock) -> None:
+        self._runner = runner
+        self._clock = clock
+        self._waiting: list[tuple[Posting, asyncio.Future[Message]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def batches(self) -> bool:
+        dialect = self._runner.engine.dialect
+        return dialect.name == "sqlite" and dialect.driver == "aiosqlite"
+
+    async def send_customer(
+        self,
+        *,
+        visitor_id: str,
+        visitor_name: str | None,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        max_chars: int,
+    ) -> Message:
+        if not self.batches:
+            return await self._runner.run(
+                send_customer_message,
+                self._clock,
+                visitor_id=visitor_id,
+                visitor_name=visitor_name,
+                conversation_id=conversation_id,
+                client_id=client_id,
+                text=text,
+                max_chars=max_chars,
+            )
+
+        def check(conv: Conversation | None) -> tuple[Conversation, Author]:
+            return customer_author(conv, visitor_id, visitor_name)
+
+        compose = _composer(self._clock, ThreadKind.PUBLIC, check, client_id, text, max_chars)
+        return await self._store(
+            Posting(
+                conversation_id,
+                ThreadKind.PUBLIC,
+                AuthorKind.CUSTOMER,
+                visitor_id,
+                client_id,
+                compose,
+            )
+        )
+
+    async def send_agent(
+        self,
+        *,
+        agent: Agent,
+        conversation_id: str,
+        thread: ThreadKind,
+        client_id: str,
+        text: str,
+        max_chars: int,
+    ) -> Message:
+        if not self.batches:
+            return await self._runner.run(
+                send_agent_message,
+                self._clock,
+                agent=agent,
+                conversation_id=conversation_id,
+                thread=thread,
+                client_id=client_id,
+                text=text,
+                max_chars=max_chars,
+            )
+
+        def check(conv: Conversation | None) -> tuple[Conversation, Author]:
+            return agent_author(conv, agent, thread)
+
+        compose = _composer(self._clock, thread, check, client_id, text, max_chars)
+        return await self._store(
+            Posting(conversation_id, thread, AuthorKind.AGENT, agent.id, client_id, compose)
+        )
+
+    async def _store(self, posting: Posting) -> Message:
+        fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+        self._waiting.append((posting, fut))
+        if self._task is None:
+            self._task = asyncio.create_task(self._drain())
+        return await fut
+
+    async def _drain(self) -> None:
+        batch: list[tuple[Posting, asyncio.Future[Message]]] = []
+        try:
+            while self._waiting:
+                batch = self._waiting[: self.MAX_BATCH]
+                del self._waiting[: len(batch)]
+                try:
+                    results = await self._runner.run(store_postings, [p for p, _ in batch])
+                except Exception as exc:  # nothing of the batch was stored
+                    results = [exc] * len(batch)
+                for (_, fut), result in zip(batch, results, strict=True):
+                    if fut.done():  # its sender has gone (the message may still be stored)
+                        continue
+                    if isinstance(result, Exception):
+                        fut.set_exception(result)
+                    else:
+                        fut.set_result(result)
+                batch = []
+        finally:
+            self._task = None
+            # Only when cancelled (shutting down): nobody waits for an answer forever.
+            for _, fut in (*batch, *self._waiting):
+                if not fut.done():
+                    fut.set_exception(ConnectionError("the server is shutting down"))
+            self._waiting.clear()
+
+    async def aclose(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
 
 
 async def sync_for_customer(

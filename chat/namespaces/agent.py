@@ -257,9 +257,7 @@ class AgentNamespace(CareNamespace):
         agent: Agent = session["agent"]
         if data.text.lstrip().startswith("/"):
             return await self._command(agent, data)
-        message = await self.deps.runner.run(
-            messaging.send_agent_message,
-            self.deps.clock,
+        message = await self.deps.messages.send_agent(
             agent=agent,
             conversation_id=data.conversation_id,
             thread=ThreadKind(data.thread),

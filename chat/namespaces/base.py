@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from chat.bus import ControlBus, MemoryBus
 from chat.dispatch import SocketDispatcher
+from chat.messaging import MessageWriter
 from chat.ports import CustomerDirectory, NoCustomerDirectory
 from chat.ratelimit import TokenBucket
 from queues.clock import Clock, SystemClock
@@ -69,6 +70,11 @@ class ChatDeps:
     directory: CustomerDirectory = field(default_factory=NoCustomerDirectory)
     bus: ControlBus = field(default_factory=MemoryBus)
     limits: ChatLimits = field(default_factory=ChatLimits)
+    # chat:send of both namespaces (group commit on SQLite).
+    messages: MessageWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.messages = MessageWriter(self.runner, self.clock)
 
 
 def event(name: str, model: type[BaseModel] | None = None) -> Callable[[F], F]:

@@ -129,9 +129,7 @@ class CustomerNamespace(CareNamespace):
     async def send(self, sid: str, session: dict[str, Any], data: ChatSendIn) -> Ack:
         if data.thread != "public":
             raise NotFound("No such thread.")
-        message = await self.deps.runner.run(
-            messaging.send_customer_message,
-            self.deps.clock,
+        message = await self.deps.messages.send_customer(
             visitor_id=session["visitor_id"],
             visitor_name=session["name"],
             conversation_id=data.conversation_id,
