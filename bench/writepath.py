@@ -27,7 +27,7 @@ from typing import Any
 
 import aiosqlite.core
 
-from chat import messaging
+from chat import messaging, repository
 from chat.visitors import arrive
 from queues import accounts, routing
 from queues.domain import Role
@@ -71,23 +71,23 @@ def _counting() -> Iterator[_Counts]:
     """Count calls handed to aiosqlite's database thread and group-commit batches."""
     counts = _Counts()
     execute: Any = aiosqlite.core.Connection._execute
-    store = messaging.store_postings
+    post_batch = repository._sqlite_post_batch
 
     async def counted_execute(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         counts.hops += 1
         return await execute(conn, fn, *args, **kwargs)
 
-    async def counted_store(uow: Any, postings: Any) -> Any:
+    def counted_post_batch(db: Any, postings: Any) -> Any:
         counts.batches += 1
-        return await store(uow, postings)
+        return post_batch(db, postings)
 
     setattr(aiosqlite.core.Connection, "_execute", counted_execute)  # noqa: B010
-    setattr(messaging, "store_postings", counted_store)  # noqa: B010
+    setattr(repository, "_sqlite_post_batch", counted_post_batch)  # noqa: B010
     try:
         yield counts
     finally:
         setattr(aiosqlite.core.Connection, "_execute", execute)  # noqa: B010
-        setattr(messaging, "store_postings", store)  # noqa: B010
+        setattr(repository, "_sqlite_post_batch", post_batch)  # noqa: B010
 
 
 async def _conversations(services: Services, count: int) -> list[Conv]:

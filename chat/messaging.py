@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import queue
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from chat.repository import (
 from queues.clock import Clock, new_id
 from queues.domain import Agent, Conversation, Status, ensure_may_read, ensure_may_write
 from queues.errors import Forbidden, InvalidState, NotFound
-from queues.notices import MessagePosted, VisitorNavigated
+from queues.notices import MessagePosted, Notice, VisitorNavigated
 from queues.runner import CareRunner
 from queues.uow import CareUnitOfWork
 
@@ -200,25 +201,23 @@ def _composer(
     return compose
 
 
-async def store_postings(
-    uow: CareUnitOfWork, postings: Sequence[Posting]
-) -> list[Message | Exception]:
-    """Check and store chat messages of any conversations in one transaction, each as
-    ``send_customer_message`` or ``send_agent_message`` would (same rules, same ``seq`` and
-    ``client_id`` guarantees, a resend gives back what was stored); for each, the message or why
-    it was refused. Only the stored messages are announced, after the commit."""
-    out: list[Message | Exception] = []
-    for result in await uow.messages.post_batch(postings):
+def _announcements(
+    results: Sequence[Posted | Exception],
+) -> tuple[list[Notice], list[Message | Exception]]:
+    """What to announce of a stored batch (its new messages, not resends), and each sender's
+    answer."""
+    notices: list[Notice] = []
+    answers: list[Message | Exception] = []
+    for result in results:
         if isinstance(result, Posted):
             message, conv = result.message, result.conversation
             if result.new:
                 visitor = conv.visitor_id if message.thread is ThreadKind.PUBLIC else None
-                uow.notify(MessagePosted(message, visitor, audience(conv)))
-            out.append(message)
+                notices.append(MessagePosted(message, visitor, audience(conv)))
+            answers.append(message)
         else:
-            out.append(result)
-    await uow.commit()
-    return out
+            answers.append(result)
+    return notices, answers
 
 
 class MessageWriter:
@@ -236,12 +235,18 @@ class MessageWriter:
     """
 
     MAX_BATCH = 256
+    # How long a run of batches may keep the process's one SQLite connection from other work.
+    SESSION_SECONDS = 0.05
 
     def __init__(self, runner: CareRunner, clock: Clock) -> None:
         self._runner = runner
         self._clock = clock
-        self._waiting: list[tuple[Posting, asyncio.Future[Message]]] = []
+        # Filled on the event loop, emptied on the database thread.
+        self._pending: queue.SimpleQueue[tuple[Posting, asyncio.Future[Message]]] = (
+            queue.SimpleQueue()
+        )
         self._task: asyncio.Task[None] | None = None
+        self._delivery: asyncio.Task[None] | None = None
 
     @property
     def batches(self) -> bool:
@@ -317,42 +322,97 @@ class MessageWriter:
 
     async def _store(self, posting: Posting) -> Message:
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-        self._waiting.append((posting, fut))
+        self._pending.put((posting, fut))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
         return await fut
 
-    async def _drain(self) -> None:
+    def _take(self) -> list[tuple[Posting, asyncio.Future[Message]]]:
+        """On the database thread: every message waiting, up to ``MAX_BATCH``."""
         batch: list[tuple[Posting, asyncio.Future[Message]]] = []
+        with contextlib.suppress(queue.Empty):
+            while len(batch) < self.MAX_BATCH:
+                batch.append(self._pending.get_nowait())
+        return batch
+
+    async def _drain(self) -> None:
+        """Hold the connection for up to ``SESSION_SECONDS`` at a time while its thread stores
+        batch after batch; each batch is delivered on the event loop as soon as it is committed,
+        while the thread goes on with the next. Between sessions other work gets the connection."""
+        loop = asyncio.get_running_loop()
+
+        def stored(
+            batch: Sequence[tuple[Posting, asyncio.Future[Message]]],
+            results: list[Posted | Exception],
+        ) -> None:  # on the database thread
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+                loop.call_soon_threadsafe(self._stored, batch, results)
+
         try:
-            while self._waiting:
-                batch = self._waiting[: self.MAX_BATCH]
-                del self._waiting[: len(batch)]
-                try:
-                    results = await self._runner.run(store_postings, [p for p, _ in batch])
-                except Exception as exc:  # nothing of the batch was stored
-                    results = [exc] * len(batch)
-                for (_, fut), result in zip(batch, results, strict=True):
-                    if fut.done():  # its sender has gone (the message may still be stored)
-                        continue
-                    if isinstance(result, Exception):
-                        fut.set_exception(result)
-                    else:
-                        fut.set_result(result)
-                batch = []
+            while not self._pending.empty():
+                async with CareUnitOfWork(self._runner.engine) as uow:
+                    await uow.messages.store_batches(self._take, stored, self.SESSION_SECONDS)
+        except BaseException as exc:
+            # Shutting down, or the database is gone: answer everybody still waiting.
+            failure = exc if isinstance(exc, Exception) else None
+            waiting = self._take()
+            while waiting:
+                _answer([fut for _, fut in waiting], None, failure)
+                waiting = self._take()
+            raise
         finally:
             self._task = None
-            # Only when cancelled (shutting down): nobody waits for an answer forever.
-            for _, fut in (*batch, *self._waiting):
-                if not fut.done():
-                    fut.set_exception(ConnectionError("the server is shutting down"))
-            self._waiting.clear()
+
+    def _stored(
+        self,
+        batch: Sequence[tuple[Posting, asyncio.Future[Message]]],
+        results: list[Posted | Exception],
+    ) -> None:
+        """A batch is committed: announce it and answer its senders, after the batches before."""
+        notices, answers = _announcements(results)
+        # The next batch's delivery waits for this one, and holds it until then.
+        self._delivery = asyncio.create_task(  # noqa: RUF006
+            self._deliver(self._delivery, notices, [fut for _, fut in batch], answers)
+        )
+
+    async def _deliver(
+        self,
+        previous: asyncio.Task[None] | None,
+        notices: list[Notice],
+        futures: list[asyncio.Future[Message]],
+        answers: list[Message | Exception],
+    ) -> None:
+        try:
+            if previous is not None:
+                await previous  # the batch before this one goes out first
+            if notices:
+                await self._runner.dispatcher.dispatch(notices)
+        finally:
+            _answer(futures, answers)
 
     async def aclose(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._delivery):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
+def _answer(
+    futures: Sequence[asyncio.Future[Message]],
+    answers: Sequence[Message | Exception] | None,
+    failure: Exception | None = None,
+) -> None:
+    """Answer each sender still waiting: with its answer, or (``answers`` None) that its message
+    was not stored."""
+    for i, fut in enumerate(futures):
+        if fut.done():  # its sender has gone (its message may still have been stored)
+            continue
+        answer = answers[i] if answers is not None else None
+        if isinstance(answer, Message):
+            fut.set_result(answer)
+        else:
+            fut.set_exception(answer or failure or ConnectionError("the server is shutting down"))
 
 
 async def sync_for_customer(

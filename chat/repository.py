@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from chat.domain import Author, AuthorKind, Message, ThreadKind, Visitor, direct_pair
 from chat.tables import messages, thread_reads, threads, visitors
 from queues.domain import Conversation, Status
+
+T = TypeVar("T")
 
 
 def public_thread_id(conversation_id: str) -> str:
@@ -211,21 +214,26 @@ class MessageRepository:
         )
 
     @property
-    def posts_in_batches(self) -> bool:
-        """Whether :meth:`post_batch` is available: on SQLite (aiosqlite) only."""
+    def stores_batches(self) -> bool:
+        """Whether :meth:`store_batches` is available: on SQLite (aiosqlite) only."""
         dialect = self._conn.dialect
         return dialect.name == "sqlite" and dialect.driver == "aiosqlite"
 
-    async def post_batch(self, postings: Sequence[Posting]) -> list[Posted | Exception]:
-        """Check and store ``postings`` in this transaction, in order, in one hand-off to the
-        database thread: for each, what was stored (for a resend, what had been) or why not.
-        Not committed."""
-        if not self.posts_in_batches:
-            raise NotImplementedError(f"no batch posting on {self._conn.dialect.name}")
-        results: list[Posted | Exception] = await _on_sqlite_thread(
-            self._conn, _sqlite_post_batch, postings
-        )
-        return results
+    async def store_batches(
+        self,
+        take: Callable[[], Sequence[tuple[Posting, T]]],
+        stored: Callable[[Sequence[tuple[Posting, T]], list[Posted | Exception]], None],
+        seconds: float,
+    ) -> None:
+        """Store chat messages batch by batch, each batch its own committed transaction, on the
+        database connection's own thread, until ``take`` has nothing more or ``seconds`` have
+        passed. ``take`` (called on that thread) gives the next batch; ``stored`` (called on that
+        thread, after the commit) gets each batch back with, for each message, what was stored
+        (for a resend, what had been) or why not. Both must be safe to call from another thread.
+        The connection is this unit of work's for the whole time: nothing else uses it."""
+        if not self.stores_batches:
+            raise NotImplementedError(f"no batch storage on {self._conn.dialect.name}")
+        await _on_sqlite_thread(self._conn, _sqlite_store_batches, take, stored, seconds)
 
     async def after(self, thread_id: str, after_seq: int, limit: int) -> list[Message]:
         rows = await self._conn.execute(
@@ -416,8 +424,8 @@ def _sqlite_stored(db: sqlite3.Connection, posting: Posting, thread_id: str) -> 
 def _sqlite_post_batch(
     db: sqlite3.Connection, postings: Sequence[Posting]
 ) -> list[Posted | Exception]:
-    """Check and store ``postings`` in order, in the open transaction (begun here, committed by the
-    caller's unit of work). One that is refused or fails changes nothing and leaves the others as
+    """Check and store ``postings`` in order, in one transaction (begun here, committed by the
+    caller). One that is refused or fails changes nothing and leaves the others as
     they are: the insert is the only statement that can fail for one message, and it either
     stores the message or does nothing."""
     if not db.in_transaction:
@@ -462,6 +470,27 @@ def _sqlite_post_batch(
         stored = dataclasses.replace(message, seq=seq, client_id=posting.client_id)
         results.append(Posted(stored, conv, new=True))
     return results
+
+
+def _sqlite_store_batches(
+    db: sqlite3.Connection,
+    take: Callable[[], Sequence[tuple[Posting, T]]],
+    stored: Callable[[Sequence[tuple[Posting, T]], list[Posted | Exception]], None],
+    seconds: float,
+) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        batch = take()
+        if not batch:
+            return
+        try:
+            results = _sqlite_post_batch(db, [posting for posting, _ in batch])
+            db.commit()
+        except Exception as exc:  # nothing of this batch is stored
+            if db.in_transaction:
+                db.rollback()
+            results = [exc] * len(batch)
+        stored(batch, results)
 
 
 async def _on_sqlite_thread(conn: AsyncConnection, fn: Callable[..., Any], *args: Any) -> Any:
