@@ -40,5 +40,11 @@ def new_id(prefix: str) -> str:
     for _ in range(10):
         ms, rem = divmod(ms, 32)
         stamp = _ALPHABET[rem] + stamp
-    rand = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    # 60 random bits from one system call (12 base32 digits), not one call per digit: ids are
+    # made for every chat message, and per-digit calls cost more than the rest of the id.
+    bits = int.from_bytes(secrets.token_bytes(8), "big") >> 4
+    rand = ""
+    for _ in range(12):
+        bits, rem = divmod(bits, 32)
+        rand += _ALPHABET[rem]
     return f"{prefix}_{stamp}{rand}"
