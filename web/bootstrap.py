@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bots.commands import Registry
 from chat.bus import ControlBus, MemoryBus, RedisBus
 from chat.dispatch import SocketDispatcher
+from chat.messaging import MessageWriter
 from chat.namespaces.agent import AgentNamespace
 from chat.namespaces.base import ChatDeps, ChatLimits
 from chat.namespaces.customer import CustomerNamespace
@@ -63,6 +64,8 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     # Outgoing webhooks: set by ``wire_commerce`` when WEBHOOK_URLS are configured.
     webhooks: WebhookWorker | None = None
+    # Stores chat:send of the sockets (group commit on SQLite): set by ``wire_sockets``.
+    messages: MessageWriter | None = None
 
     async def start(self) -> None:
         await self.presence.start()
@@ -78,6 +81,9 @@ class Services:
         if self.sweeper is not None:
             await self.sweeper.stop()
         await self.bus.stop()
+        if self.messages is not None:
+            # Answers whoever still waits for a batch before the engine goes away.
+            await self.messages.aclose()
         await self.presence.stop()
         if isinstance(self.runner.dispatcher, SocketDispatcher):
             await self.runner.dispatcher.aclose()
@@ -154,6 +160,7 @@ def wire_sockets(services: Services) -> None:
     sio.register_namespace(CustomerNamespace(deps))
     sio.register_namespace(AgentNamespace(deps, services.commands))
     services.sio = sio
+    services.messages = deps.messages
     services.sweeper = AbandonSweeper(
         services.runner, services.presence, services.clock, settings.agent_grace_seconds
     )
