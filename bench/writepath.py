@@ -27,7 +27,7 @@ from typing import Any
 
 import aiosqlite.core
 
-from chat import messaging, repository
+from chat import messaging, sqlite_batch
 from chat.visitors import arrive
 from queues import accounts, routing
 from queues.domain import Role
@@ -71,7 +71,7 @@ def _counting() -> Iterator[_Counts]:
     """Count calls handed to aiosqlite's database thread and group-commit batches."""
     counts = _Counts()
     execute: Any = aiosqlite.core.Connection._execute
-    post_batch = repository._sqlite_post_batch
+    post_batch = sqlite_batch.post_batch
 
     async def counted_execute(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         counts.hops += 1
@@ -82,12 +82,12 @@ def _counting() -> Iterator[_Counts]:
         return post_batch(db, postings)
 
     setattr(aiosqlite.core.Connection, "_execute", counted_execute)  # noqa: B010
-    setattr(repository, "_sqlite_post_batch", counted_post_batch)  # noqa: B010
+    setattr(sqlite_batch, "post_batch", counted_post_batch)  # noqa: B010
     try:
         yield counts
     finally:
         setattr(aiosqlite.core.Connection, "_execute", execute)  # noqa: B010
-        setattr(repository, "_sqlite_post_batch", post_batch)  # noqa: B010
+        setattr(sqlite_batch, "post_batch", post_batch)  # noqa: B010
 
 
 async def _conversations(services: Services, count: int) -> list[Conv]:

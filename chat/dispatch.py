@@ -94,7 +94,7 @@ class SocketDispatcher:
             await self._sio.emit(event, data, to=rooms, namespace=namespace)
 
     async def _message(self, notice: MessagePosted) -> None:
-        payload = views.message_out(notice.message).model_dump(mode="json", exclude_none=False)
+        payload = views.message_payload(notice.message)
         if notice.message.thread is ThreadKind.DIRECT:
             await self._emit(
                 "direct:message", payload, [agent_room(a) for a in notice.agent_ids], AGENT_NS

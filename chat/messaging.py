@@ -21,6 +21,7 @@ from chat.repository import (
     public_thread_id,
     thread_id_for,
 )
+from chat.sqlite_batch import MAX_BATCH
 from queues.clock import Clock, new_id
 from queues.domain import Agent, Conversation, Status, ensure_may_read, ensure_may_write
 from queues.errors import Forbidden, InvalidState, NotFound
@@ -201,6 +202,44 @@ def _composer(
     return compose
 
 
+def customer_posting(
+    clock: Clock,
+    visitor_id: str,
+    visitor_name: str | None,
+    conversation_id: str,
+    client_id: str,
+    text: str,
+    max_chars: int,
+) -> Posting:
+    """A shopper's chat message to store, checked as ``send_customer_message`` checks it."""
+
+    def check(conv: Conversation | None) -> tuple[Conversation, Author]:
+        return customer_author(conv, visitor_id, visitor_name)
+
+    compose = _composer(clock, ThreadKind.PUBLIC, check, client_id, text, max_chars)
+    return Posting(
+        conversation_id, ThreadKind.PUBLIC, AuthorKind.CUSTOMER, visitor_id, client_id, compose
+    )
+
+
+def agent_posting(
+    clock: Clock,
+    agent: Agent,
+    conversation_id: str,
+    thread: ThreadKind,
+    client_id: str,
+    text: str,
+    max_chars: int,
+) -> Posting:
+    """A CSR's chat message to store, checked as ``send_agent_message`` checks it."""
+
+    def check(conv: Conversation | None) -> tuple[Conversation, Author]:
+        return agent_author(conv, agent, thread)
+
+    compose = _composer(clock, thread, check, client_id, text, max_chars)
+    return Posting(conversation_id, thread, AuthorKind.AGENT, agent.id, client_id, compose)
+
+
 def _announcements(
     results: Sequence[Posted | Exception],
 ) -> tuple[list[Notice], list[Message | Exception]]:
@@ -234,7 +273,7 @@ class MessageWriter:
     (``send_customer_message``, ``send_agent_message``).
     """
 
-    MAX_BATCH = 256
+    MAX_BATCH = MAX_BATCH
     # How long a run of batches may keep the process's one SQLite connection from other work.
     SESSION_SECONDS = 0.05
 
@@ -274,19 +313,9 @@ class MessageWriter:
                 text=text,
                 max_chars=max_chars,
             )
-
-        def check(conv: Conversation | None) -> tuple[Conversation, Author]:
-            return customer_author(conv, visitor_id, visitor_name)
-
-        compose = _composer(self._clock, ThreadKind.PUBLIC, check, client_id, text, max_chars)
         return await self._store(
-            Posting(
-                conversation_id,
-                ThreadKind.PUBLIC,
-                AuthorKind.CUSTOMER,
-                visitor_id,
-                client_id,
-                compose,
+            customer_posting(
+                self._clock, visitor_id, visitor_name, conversation_id, client_id, text, max_chars
             )
         )
 
@@ -311,13 +340,8 @@ class MessageWriter:
                 text=text,
                 max_chars=max_chars,
             )
-
-        def check(conv: Conversation | None) -> tuple[Conversation, Author]:
-            return agent_author(conv, agent, thread)
-
-        compose = _composer(self._clock, thread, check, client_id, text, max_chars)
         return await self._store(
-            Posting(conversation_id, thread, AuthorKind.AGENT, agent.id, client_id, compose)
+            agent_posting(self._clock, agent, conversation_id, thread, client_id, text, max_chars)
         )
 
     async def _store(self, posting: Posting) -> Message:

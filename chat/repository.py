@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import sqlite3
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, select, update
@@ -16,31 +10,11 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chat.domain import Author, AuthorKind, Message, ThreadKind, Visitor, direct_pair
+from chat.sqlite_batch import Posted, Posting, on_sqlite_thread, store_batches
 from chat.tables import messages, thread_reads, threads, visitors
-from queues.domain import Conversation, Status
+from chat.threadids import direct_thread_id, private_thread_id, public_thread_id, thread_id_for
 
 T = TypeVar("T")
-
-
-def public_thread_id(conversation_id: str) -> str:
-    return f"{conversation_id}:public"
-
-
-def private_thread_id(conversation_id: str) -> str:
-    return f"{conversation_id}:private"
-
-
-def direct_thread_id(agent_a: str, agent_b: str) -> str:
-    low, high = direct_pair(agent_a, agent_b)
-    return f"d:{low}:{high}"
-
-
-def thread_id_for(conversation_id: str, kind: ThreadKind) -> str:
-    return (
-        private_thread_id(conversation_id)
-        if kind is ThreadKind.PRIVATE
-        else public_thread_id(conversation_id)
-    )
 
 
 def _visitor(row: RowMapping) -> Visitor:
@@ -233,7 +207,7 @@ class MessageRepository:
         The connection is this unit of work's for the whole time: nothing else uses it."""
         if not self.stores_batches:
             raise NotImplementedError(f"no batch storage on {self._conn.dialect.name}")
-        await _on_sqlite_thread(self._conn, _sqlite_store_batches, take, stored, seconds)
+        await on_sqlite_thread(self._conn, store_batches, take, stored, seconds)
 
     async def after(self, thread_id: str, after_seq: int, limit: int) -> list[Message]:
         rows = await self._conn.execute(
@@ -303,209 +277,13 @@ class MessageRepository:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
-    """A chat message to store in one of a conversation's threads.
-
-    ``compose`` gets the conversation as stored (None when there is none), applies the
-    rules of who may write there (raising a care error when the author may not) and returns the
-    message to store; its ``seq`` is assigned when it is stored. It runs inside the writing
-    transaction, so what it checks cannot change before the message is stored, and it must do
-    no I/O: on SQLite it runs on the database connection's own thread.
-    """
-
-    conversation_id: str
-    thread: ThreadKind
-    author_kind: AuthorKind
-    author_id: str
-    client_id: str
-    compose: Callable[[Conversation | None], Message]
-
-
-@dataclass(frozen=True, slots=True)
-class Posted:
-    message: Message
-    conversation: Conversation
-    # False: the author had already sent this client id; ``message`` is the one stored then.
-    new: bool
-
-
-# --- SQLite: a batch of chat messages in one hand-off to the database thread ------------------
-#
-# aiosqlite runs each DB-API call (cursor, execute, fetch, close, commit) on the connection's
-# own thread and wakes the event loop for each result: through SQLAlchemy, one statement costs
-# three or four such hand-offs. Storing a chat message that way took five statements and about
-# twenty hand-offs while holding the process's only SQLite connection (web/db.py), which capped
-# a busy server at a few hundred messages a second. Here a whole batch of messages is one
-# function on that thread, in plain SQL that SQLite prepares once and caches.
-
-_SQLITE_CONVERSATION = (
-    "SELECT id, visitor_id, customer_id, status, queue, topic, name, email, assignee_id, "
-    "priority, waiting_since, created_at, accepted_at, closed_at, closed_by, requeued_from, "
-    "requeue_note, version FROM conversations WHERE id = ?"
-)
-_SQLITE_CONSULTANTS = "SELECT agent_id FROM consults WHERE conversation_id = ? ORDER BY created_at"
-_SQLITE_BY_CLIENT_ID = (
-    "SELECT id, seq, author_name, text, card, created_at FROM messages "
-    "WHERE thread_id = ? AND author_kind = ? AND author_id = ? AND client_id = ?"
-)
-# The next seq is computed in the insert itself; a resend (same author and client id in the
-# thread) inserts nothing and returns no row.
-_SQLITE_INSERT = (
-    "INSERT INTO messages (id, thread_id, seq, client_id, author_kind, author_id, author_name, "
-    "text, card, created_at) SELECT ?, id, last_seq + 1, ?, ?, ?, ?, ?, ?, ? FROM threads "
-    "WHERE id = ? ON CONFLICT (thread_id, author_kind, author_id, client_id) DO NOTHING "
-    "RETURNING seq"
-)
-_SQLITE_TAKE_SEQ = "UPDATE threads SET last_seq = ? WHERE id = ?"
-
-
-def _sqlite_time(value: datetime) -> str:
-    """A timestamp as ``UTCDateTime`` stores it on SQLite: naive UTC, always with microseconds."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-def _parse_optional_time(value: str | None) -> datetime | None:
-    return None if value is None else _parse_time(value)
-
-
-def _sqlite_conversation(db: sqlite3.Connection, conversation_id: str) -> Conversation | None:
-    """The conversation as ``ConversationRepository.get`` reads it."""
-    row = db.execute(_SQLITE_CONVERSATION, (conversation_id,)).fetchone()
-    if row is None:
-        return None
-    consultants = [r[0] for r in db.execute(_SQLITE_CONSULTANTS, (conversation_id,))]
-    return Conversation(
-        id=row[0],
-        visitor_id=row[1],
-        customer_id=row[2],
-        status=Status(row[3]),
-        queue=row[4],
-        topic=row[5],
-        name=row[6],
-        email=row[7],
-        assignee_id=row[8],
-        priority=row[9],
-        waiting_since=_parse_time(row[10]),
-        created_at=_parse_time(row[11]),
-        accepted_at=_parse_optional_time(row[12]),
-        closed_at=_parse_optional_time(row[13]),
-        closed_by=row[14],
-        requeued_from=row[15],
-        requeue_note=row[16],
-        version=row[17],
-        consultant_ids=consultants,
-    )
-
-
-def _sqlite_stored(db: sqlite3.Connection, posting: Posting, thread_id: str) -> Message:
-    """The message this author already stored under this client id."""
-    key = (thread_id, posting.author_kind.value, posting.author_id, posting.client_id)
-    found = db.execute(_SQLITE_BY_CLIENT_ID, key).fetchone()
-    if found is None:
-        raise LookupError(f"no thread {thread_id}")
-    return Message(
-        id=found[0],
-        thread=posting.thread,
-        seq=found[1],
-        client_id=posting.client_id,
-        author=Author(posting.author_kind, posting.author_id, found[2]),
-        text=found[3],
-        card=json.loads(found[4]) if found[4] is not None else None,
-        created_at=_parse_time(found[5]),
-        conversation_id=posting.conversation_id,
-    )
-
-
-def _sqlite_post_batch(
-    db: sqlite3.Connection, postings: Sequence[Posting]
-) -> list[Posted | Exception]:
-    """Check and store ``postings`` in order, in one transaction (begun here, committed by the
-    caller). One that is refused or fails changes nothing and leaves the others as
-    they are: the insert is the only statement that can fail for one message, and it either
-    stores the message or does nothing."""
-    if not db.in_transaction:
-        # Take the write lock first: what the checks read cannot change before the writes.
-        db.execute("BEGIN IMMEDIATE")
-    conversations: dict[str, Conversation | None] = {}
-    results: list[Posted | Exception] = []
-    for posting in postings:
-        cid = posting.conversation_id
-        if cid not in conversations:
-            conversations[cid] = _sqlite_conversation(db, cid)
-        conv = conversations[cid]
-        thread_id = thread_id_for(cid, posting.thread)
-        try:
-            message = posting.compose(conv)  # the use case's checks: raises if refused
-            if conv is None:
-                raise LookupError(f"no conversation {cid}")
-            inserted = db.execute(
-                _SQLITE_INSERT,
-                (
-                    message.id,
-                    posting.client_id,
-                    posting.author_kind.value,
-                    posting.author_id,
-                    message.author.name,
-                    message.text,
-                    # The JSON column's own encoding: None is stored as JSON null.
-                    json.dumps(message.card),
-                    _sqlite_time(message.created_at),
-                    thread_id,
-                ),
-            ).fetchall()
-            if not inserted:  # a resend
-                results.append(Posted(_sqlite_stored(db, posting, thread_id), conv, new=False))
-                continue
-        except Exception as exc:
-            results.append(exc)
-            continue
-        seq = int(inserted[0][0])
-        # Not guarded: were this to fail, the whole batch fails and is rolled back.
-        db.execute(_SQLITE_TAKE_SEQ, (seq, thread_id))
-        stored = dataclasses.replace(message, seq=seq, client_id=posting.client_id)
-        results.append(Posted(stored, conv, new=True))
-    return results
-
-
-def _sqlite_store_batches(
-    db: sqlite3.Connection,
-    take: Callable[[], Sequence[tuple[Posting, T]]],
-    stored: Callable[[Sequence[tuple[Posting, T]], list[Posted | Exception]], None],
-    seconds: float,
-) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        batch = take()
-        if not batch:
-            return
-        try:
-            results = _sqlite_post_batch(db, [posting for posting, _ in batch])
-            db.commit()
-        except Exception as exc:  # nothing of this batch is stored
-            if db.in_transaction:
-                db.rollback()
-            results = [exc] * len(batch)
-        stored(batch, results)
-
-
-async def _on_sqlite_thread(conn: AsyncConnection, fn: Callable[..., Any], *args: Any) -> Any:
-    """Run ``fn(sqlite3_connection, *args)`` on the thread of the aiosqlite connection that
-    ``conn`` holds: one hand-off for all of it. ``conn`` stays checked out meanwhile, so nothing
-    else uses the connection. This goes through the same aiosqlite internals
-    (``Connection._execute``, ``Connection._conn``) as SQLAlchemy's own aiosqlite dialect."""
-    raw = await conn.get_raw_connection()
-    driver: Any = raw.driver_connection
-    return await driver._execute(fn, driver._conn, *args)
-
-
 __all__ = [
     "MessageRepository",
     "Posted",
     "Posting",
     "VisitorRepository",
+    "direct_thread_id",
+    "private_thread_id",
+    "public_thread_id",
+    "thread_id_for",
 ]

@@ -10,6 +10,7 @@ from engineio.async_drivers import aiohttp as engineio_aiohttp
 
 from chat.fanout import HealingRedisManager
 from chat.rooms import AGENT_NS, CUSTOMER_NS
+from chat.wire import JsonPacket
 from web.settings import Settings
 
 
@@ -80,6 +81,7 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
         http_compression=False,
         logger=False,
         engineio_logger=False,
+        serializer=JsonPacket,
     )
     use_plain_websockets(sio)
     return sio

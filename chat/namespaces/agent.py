@@ -187,8 +187,8 @@ class AgentNamespace(CareNamespace):
         return {
             "ok": True,
             "conversation": view.model_dump(mode="json"),
-            "messages": [views.message_out(m).model_dump(mode="json") for m in accepted.messages],
-            "private_messages": [views.message_out(m).model_dump(mode="json") for m in private],
+            "messages": [views.message_payload(m) for m in accepted.messages],
+            "private_messages": [views.message_payload(m) for m in private],
         }
 
     @event("request:requeue", RequeueIn)
@@ -265,7 +265,7 @@ class AgentNamespace(CareNamespace):
             text=data.text,
             max_chars=self.deps.limits.max_message_chars,
         )
-        return {"ok": True, "message": views.message_out(message).model_dump(mode="json")}
+        return {"ok": True, "message": views.message_payload(message)}
 
     async def _command(self, agent: Agent, data: ChatSendIn) -> Ack:
         async with CareUnitOfWork(self.deps.runner.engine) as uow:
@@ -291,8 +291,8 @@ class AgentNamespace(CareNamespace):
         )
         return {
             "ok": True,
-            "message": views.message_out(command).model_dump(mode="json"),
-            "result": views.message_out(answer).model_dump(mode="json") if answer else None,
+            "message": views.message_payload(command),
+            "result": views.message_payload(answer) if answer else None,
         }
 
     @event("chat:sync", ChatSyncIn)
@@ -306,7 +306,7 @@ class AgentNamespace(CareNamespace):
         )
         return {
             "ok": True,
-            "messages": [views.message_out(m).model_dump(mode="json") for m in page.messages],
+            "messages": [views.message_payload(m) for m in page.messages],
             "has_more": page.has_more,
         }
 
@@ -358,7 +358,7 @@ class AgentNamespace(CareNamespace):
             text=data.text,
             max_chars=self.deps.limits.max_message_chars,
         )
-        return {"ok": True, "message": views.message_out(message).model_dump(mode="json")}
+        return {"ok": True, "message": views.message_payload(message)}
 
     @event("direct:sync", DirectSyncIn)
     async def direct_sync(self, sid: str, session: dict[str, Any], data: DirectSyncIn) -> Ack:
@@ -370,7 +370,7 @@ class AgentNamespace(CareNamespace):
         )
         return {
             "ok": True,
-            "messages": [views.message_out(m).model_dump(mode="json") for m in page.messages],
+            "messages": [views.message_payload(m) for m in page.messages],
             "has_more": page.has_more,
         }
 

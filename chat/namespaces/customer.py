@@ -137,7 +137,7 @@ class CustomerNamespace(CareNamespace):
             text=data.text,
             max_chars=self.deps.limits.max_message_chars,
         )
-        return {"ok": True, "message": views.message_out(message).model_dump(mode="json")}
+        return {"ok": True, "message": views.message_payload(message)}
 
     @event("chat:sync", ChatSyncIn)
     async def sync(self, sid: str, session: dict[str, Any], data: ChatSyncIn) -> Ack:
@@ -152,7 +152,7 @@ class CustomerNamespace(CareNamespace):
         )
         return {
             "ok": True,
-            "messages": [views.message_out(m).model_dump(mode="json") for m in page.messages],
+            "messages": [views.message_payload(m) for m in page.messages],
             "has_more": page.has_more,
         }
 
