@@ -251,7 +251,9 @@ def post_batch(db: sqlite3.Connection, postings: Sequence[Posting]) -> list[Post
             f"END WHERE id IN ({_marks(len(moved))})",
             [value for thread_id in moved for value in (thread_id, last[thread_id])] + moved,
         )
-    return [r for r in results if r is not None]
+    answered = [r for r in results if r is not None]
+    assert len(answered) == len(postings), "every posting has its answer, in order"
+    return answered
 
 
 def store_batches(
