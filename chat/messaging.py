@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chat import sqlite_batch
 from chat.domain import SYSTEM, Author, AuthorKind, Message, ThreadKind, clean_text
 from chat.repository import (
     Posted,
@@ -21,7 +22,6 @@ from chat.repository import (
     public_thread_id,
     thread_id_for,
 )
-from chat.sqlite_batch import MAX_BATCH
 from queues.clock import Clock, new_id
 from queues.domain import Agent, Conversation, Status, ensure_may_read, ensure_may_write
 from queues.errors import Forbidden, InvalidState, NotFound
@@ -273,7 +273,7 @@ class MessageWriter:
     (``send_customer_message``, ``send_agent_message``).
     """
 
-    MAX_BATCH = MAX_BATCH
+    MAX_BATCH = sqlite_batch.MAX_BATCH
     # How long a run of batches may keep the process's one SQLite connection from other work.
     SESSION_SECONDS = 0.05
 

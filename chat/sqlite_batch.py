@@ -25,7 +25,7 @@ import dataclasses
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -37,6 +37,10 @@ from chat.threadids import thread_id_for
 from queues.domain import Conversation, Status
 
 T = TypeVar("T")
+
+# A resend is the same author and client id in the same thread: (thread id, author kind,
+# author id, client id).
+Key = tuple[str, str, str, str]
 
 # Rows per statement stay far below SQLite's limit of bound variables (32,766 since 3.32).
 MAX_BATCH = 200
@@ -61,7 +65,7 @@ class Posting:
     compose: Callable[[Conversation | None], Message]
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> Key:
         """What makes a resend a resend: the same author and client id in the same thread."""
         thread_id = thread_id_for(self.conversation_id, self.thread)
         return (thread_id, self.author_kind.value, self.author_id, self.client_id)
@@ -145,11 +149,8 @@ def _conversations(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Conv
     return found
 
 
-def _already_stored(
-    db: sqlite3.Connection, postings: Iterable[Posting]
-) -> dict[tuple[str, str, str, str], Message]:
+def _already_stored(db: sqlite3.Connection, by_key: dict[Key, Posting]) -> dict[Key, Message]:
     """The messages already stored under these postings' client ids (their resends)."""
-    by_key = {posting.key: posting for posting in postings}
     if not by_key:
         return {}
     params = [value for key in by_key for value in key]
@@ -198,7 +199,8 @@ def post_batch(db: sqlite3.Connection, postings: Sequence[Posting]) -> list[Post
         db.execute("BEGIN IMMEDIATE")
     conversations = _conversations(db, list(dict.fromkeys(p.conversation_id for p in postings)))
     results: list[Posted | Exception | None] = [None] * len(postings)
-    accepted: list[tuple[int, Posting, Conversation, Message]] = []
+    # (position in the batch, its key, the posting, its conversation, the checked message)
+    accepted: list[tuple[int, Key, Posting, Conversation, Message]] = []
     for i, posting in enumerate(postings):
         conv = conversations.get(posting.conversation_id)
         try:
@@ -208,13 +210,12 @@ def post_batch(db: sqlite3.Connection, postings: Sequence[Posting]) -> list[Post
         except Exception as exc:
             results[i] = exc
             continue
-        accepted.append((i, posting, conv, message))
+        accepted.append((i, posting.key, posting, conv, message))
 
-    stored = _already_stored(db, (posting for _, posting, _, _ in accepted))
-    last = _last_seqs(db, list(dict.fromkeys(posting.key[0] for _, posting, _, _ in accepted)))
+    stored = _already_stored(db, {key: posting for _, key, posting, _, _ in accepted})
+    last = _last_seqs(db, list(dict.fromkeys(key[0] for _, key, _, _, _ in accepted)))
     rows: list[Any] = []
-    for i, posting, conv, message in accepted:
-        key = posting.key
+    for i, key, posting, conv, message in accepted:
         thread_id = key[0]
         if key in stored:  # a resend, of a message stored before or earlier in this batch
             results[i] = Posted(stored[key], conv, new=False)
