@@ -12,6 +12,7 @@ from chat.fanout import HealingRedisManager
 from chat.rooms import AGENT_NS, CUSTOMER_NS
 from chat.wire import JsonPacket
 from web.settings import Settings
+from web.wstransport import DirectWebSocket
 
 
 class PlainWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
@@ -23,6 +24,9 @@ class PlainWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
     (``python -m bench``, docs/performance.md), for chat frames of a few hundred bytes that
     barely compress. Careline's frames go uncompressed; HTTP compression of the polling
     transport is off as well (``http_compression=False``).
+
+    The Engine.IO side of the connection is :class:`web.wstransport.DirectWebSocket`: frames
+    written as they are sent, without the library's writer task.
     """
 
     async def __call__(self, environ: dict[str, Any]) -> web.WebSocketResponse:
@@ -32,7 +36,7 @@ class PlainWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         )
         await self._sock.prepare(request)
         self.environ = environ
-        await self.handler(self)
+        await DirectWebSocket(self.handler.__self__, self._sock, request.transport).run()
         return self._sock
 
 

@@ -16,10 +16,18 @@ Predicate = Callable[[Any], bool]
 class Peer:
     """One Socket.IO client on one namespace, recording every event it receives."""
 
-    def __init__(self, url: str, namespace: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        namespace: str,
+        *,
+        headers: dict[str, str] | None = None,
+        transports: tuple[str, ...] = ("websocket",),
+    ) -> None:
         self.url = url
         self.namespace = namespace
         self.headers = headers or {}
+        self.transports = transports
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self._consumed: set[int] = set()
@@ -41,7 +49,7 @@ class Peer:
             self.url,
             namespaces=[self.namespace],
             auth=auth or {},
-            transports=["websocket"],
+            transports=list(self.transports),
             headers=self.headers,
             wait_timeout=10,
         )
@@ -101,8 +109,10 @@ async def agent_peer(url: str, username: str, password: str | None = None) -> Pe
     return peer
 
 
-async def shopper_peer(url: str, auth: dict[str, Any] | None = None) -> Peer:
-    peer = Peer(url, "/customer")
+async def shopper_peer(
+    url: str, auth: dict[str, Any] | None = None, transports: tuple[str, ...] = ("websocket",)
+) -> Peer:
+    peer = Peer(url, "/customer", transports=transports)
     await peer.connect(auth)
     await peer.expect("session")
     return peer

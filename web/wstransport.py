@@ -1,0 +1,137 @@
+"""Engine.IO's websocket transport, writing each frame straight to the connection.
+
+python-engineio gives every websocket a writer task: a packet sent to a client is put on the
+socket's queue, the task wakes (``asyncio.wait_for`` around the queue, so a timer per wake-up),
+takes it and writes it; every frame received makes a task of its own as well. A chat message
+goes out as three frames, and under load that machinery was a large share of the event loop's
+time (docs/performance.md). Here a packet is written to the connection in the call that sends it:
+the same frames, in the same order, without the task hops.
+
+What stays as the library does it: the Engine.IO handshake and the polling-to-websocket
+upgrade, ping timeouts (checked on every send), closing, and every packet the library sends
+by itself (pings, the close packet), since they go through the socket's ``send`` like any other.
+Frames are never held back: a client that reads slowly makes its connection's buffer grow, as
+the library's queue would, without slowing anybody else's messages down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from engineio import exceptions, packet
+
+_TEXT = 0x81  # FIN + text frame
+_BINARY = 0x82  # FIN + binary frame
+
+
+def frame(data: str | bytes) -> bytes:
+    """One unmasked websocket frame (server to client) carrying ``data`` whole."""
+    if isinstance(data, str):
+        payload, first = data.encode(), _TEXT
+    else:
+        payload, first = data, _BINARY
+    size = len(payload)
+    if size < 126:
+        header = bytes((first, size))
+    elif size < 1 << 16:
+        header = struct.pack("!BBH", first, 126, size)
+    else:
+        header = struct.pack("!BBQ", first, 127, size)
+    return header + payload
+
+
+class DirectWebSocket:
+    """Engine.IO's websocket transport for one socket (``engineio.async_socket.AsyncSocket``),
+    run in place of the socket's own ``_websocket_handler``."""
+
+    def __init__(self, socket: Any, ws: web.WebSocketResponse, transport: asyncio.Transport):
+        self.socket = socket
+        self.ws = ws
+        self.transport = transport
+        self._closing: asyncio.Future[bool] | None = None
+
+    async def send(self, pkt: packet.Packet) -> None:
+        """Write ``pkt`` now: what the socket's queue and writer task did, in one call."""
+        if not await self.socket.check_ping_timeout():
+            return
+        self.write(pkt)
+        if pkt.packet_type == packet.CLOSE:
+            # The server let the client go (a disconnect, a ping timeout): end the connection
+            # too, as the library's writer does, rather than wait for the client to end it.
+            self._closing = asyncio.ensure_future(self.ws.close())
+
+    def write(self, pkt: packet.Packet) -> None:
+        if not self.transport.is_closing():
+            self.transport.write(frame(pkt.encode()))
+
+    async def run(self) -> None:
+        socket, server = self.socket, self.socket.server
+        if socket.connected and not await self._upgrade():
+            return
+        socket.connected = True
+        socket.upgraded = True
+        self._flush_queue()
+        # From here on every packet sent to this socket, by the library or by Careline, is
+        # written at once: the socket class is fixed inside python-engineio, so its ``send`` is
+        # replaced on this one instance.
+        socket.send = self.send
+        try:
+            await self._receive_loop()
+        finally:
+            await self.ws.close()
+            await socket.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
+
+    async def _upgrade(self) -> bool:
+        """The polling-to-websocket upgrade, as the library does it: a ``probe`` ping answered,
+        the pending poll ended, then the client's UPGRADE packet."""
+        socket = self.socket
+        socket.upgrading = True  # packets sent meanwhile wait in the queue
+        try:
+            probe = await self._next_packet()
+            if probe is None or probe.packet_type != packet.PING or probe.data != "probe":
+                return False
+            self.write(packet.Packet(packet.PONG, data="probe"))
+            await socket.queue.put(packet.Packet(packet.NOOP))  # ends the pending poll
+            upgrade = await self._next_packet()
+            return upgrade is not None and upgrade.packet_type == packet.UPGRADE
+        finally:
+            socket.upgrading = False
+
+    def _flush_queue(self) -> None:
+        """Write what was sent before the websocket took over (the OPEN packet, or what waited
+        during the upgrade), in order."""
+        queue = self.socket.queue
+        while not queue.empty():
+            pkt = queue.get_nowait()
+            queue.task_done()
+            if pkt is not None:
+                self.write(pkt)
+
+    async def _next_packet(self) -> packet.Packet | None:
+        """The next Engine.IO packet from the client; None once the connection is over (closed,
+        broken, silent past the ping timeout, or a frame over the size limit)."""
+        server = self.socket.server
+        try:
+            msg = await self.ws.receive(timeout=server.ping_interval + server.ping_timeout)
+        except (TimeoutError, RuntimeError):
+            return None
+        if msg.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+            return None
+        if len(msg.data) > server.max_http_buffer_size:
+            return None
+        return packet.Packet(encoded_packet=msg.data)
+
+    async def _receive_loop(self) -> None:
+        socket = self.socket
+        while (pkt := await self._next_packet()) is not None:
+            try:
+                await socket.receive(pkt)
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                break
+            except Exception:
+                socket.server.logger.exception("Unknown receive error")
