@@ -6,13 +6,14 @@ inside this process (no sockets), every message committed before its sender hear
 1. ``one transaction per message``: ``chat.messaging.send_customer_message`` through
    ``CareRunner``, one unit of work per message on SQLAlchemy's async engine over aiosqlite.
    This is how a socket's ``chat:send`` was stored before, and still is on PostgreSQL.
-2. ``group commit``: ``chat.messaging.MessageWriter``, what the sockets use on SQLite: the
-   messages waiting are checked and stored in one transaction and one hand-off to the database
-   thread.
+2. ``group commit``: ``chat.writer.MessageWriter``, what the sockets use on SQLite: the
+   messages waiting are handed to the message store's own process (chat/writer_process.py) and
+   checked and stored there in one transaction.
 
 Thread hand-offs (calls run on aiosqlite's database thread, each of which wakes the event loop
-when done) are counted. One sender shows the cost of a message alone; many senders at once show
-the throughput of the storage path with that many conversations writing.
+when done) and batches handed to the store are counted. One sender shows the cost of a message
+alone; many senders at once show the throughput of the storage path with that many conversations
+writing.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from typing import Any
 
 import aiosqlite.core
 
-from chat import messaging, sqlite_batch
+from chat import messaging
 from chat.visitors import arrive
+from chat.writer import MessageWriter
+from chat.writer_process import WriterProcess
 from queues import accounts, routing
 from queues.domain import Role
 from web.bootstrap import Services, bootstrap
@@ -71,23 +74,23 @@ def _counting() -> Iterator[_Counts]:
     """Count calls handed to aiosqlite's database thread and group-commit batches."""
     counts = _Counts()
     execute: Any = aiosqlite.core.Connection._execute
-    post_batch = sqlite_batch.post_batch
+    submit: Any = WriterProcess.submit
 
     async def counted_execute(conn: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         counts.hops += 1
         return await execute(conn, fn, *args, **kwargs)
 
-    def counted_post_batch(db: Any, postings: Any) -> Any:
+    def counted_submit(store: Any, postings: Any) -> Any:
         counts.batches += 1
-        return post_batch(db, postings)
+        return submit(store, postings)
 
     setattr(aiosqlite.core.Connection, "_execute", counted_execute)  # noqa: B010
-    setattr(sqlite_batch, "post_batch", counted_post_batch)  # noqa: B010
+    setattr(WriterProcess, "submit", counted_submit)  # noqa: B010
     try:
         yield counts
     finally:
         setattr(aiosqlite.core.Connection, "_execute", execute)  # noqa: B010
-        setattr(sqlite_batch, "post_batch", post_batch)  # noqa: B010
+        setattr(WriterProcess, "submit", submit)  # noqa: B010
 
 
 async def _conversations(services: Services, count: int) -> list[Conv]:
@@ -140,7 +143,8 @@ async def measure(workdir: Path, *, producers: int = 100, scale: float = 1.0) ->
     try:
         await upgrade(services.engine)
         convs = await _conversations(services, producers)
-        writer = messaging.MessageWriter(services.runner, services.clock)
+        writer = MessageWriter(services.runner, services.clock)
+        await writer.start()
 
         async def one_transaction(conv: Conv, client_id: str) -> Any:
             return await services.runner.run(
@@ -176,6 +180,7 @@ async def measure(workdir: Path, *, producers: int = 100, scale: float = 1.0) ->
                 n = len(group) * max(1, per)
                 batch = n / counts.batches if counts.batches else 1.0
                 figures.append(WriteFigure(name, len(group), n, seconds, counts.hops / n, batch))
+        await writer.aclose()
     finally:
         await services.aclose()
     return figures

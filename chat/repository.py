@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chat.domain import Author, AuthorKind, Message, ThreadKind, Visitor, direct_pair
-from chat.sqlite_batch import Posted, Posting, on_sqlite_thread, store_batches
 from chat.tables import messages, thread_reads, threads, visitors
 from chat.threadids import direct_thread_id, private_thread_id, public_thread_id, thread_id_for
-
-T = TypeVar("T")
 
 
 def _visitor(row: RowMapping) -> Visitor:
@@ -187,28 +183,6 @@ class MessageRepository:
             )
         )
 
-    @property
-    def stores_batches(self) -> bool:
-        """Whether :meth:`store_batches` is available: on SQLite (aiosqlite) only."""
-        dialect = self._conn.dialect
-        return dialect.name == "sqlite" and dialect.driver == "aiosqlite"
-
-    async def store_batches(
-        self,
-        take: Callable[[], Sequence[tuple[Posting, T]]],
-        stored: Callable[[Sequence[tuple[Posting, T]], list[Posted | Exception]], None],
-        seconds: float,
-    ) -> None:
-        """Store chat messages batch by batch, each batch its own committed transaction, on the
-        database connection's own thread, until ``take`` has nothing more or ``seconds`` have
-        passed. ``take`` (called on that thread) gives the next batch; ``stored`` (called on that
-        thread, after the commit) gets each batch back with, for each message, what was stored
-        (for a resend, what had been) or why not. Both must be safe to call from another thread.
-        The connection is this unit of work's for the whole time: nothing else uses it."""
-        if not self.stores_batches:
-            raise NotImplementedError(f"no batch storage on {self._conn.dialect.name}")
-        await on_sqlite_thread(self._conn, store_batches, take, stored, seconds)
-
     async def after(self, thread_id: str, after_seq: int, limit: int) -> list[Message]:
         rows = await self._conn.execute(
             select(*_message_columns)
@@ -279,8 +253,6 @@ class MessageRepository:
 
 __all__ = [
     "MessageRepository",
-    "Posted",
-    "Posting",
     "VisitorRepository",
     "direct_thread_id",
     "private_thread_id",

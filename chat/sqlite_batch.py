@@ -1,18 +1,12 @@
 """Chat messages stored on SQLite in batches: one transaction, a few statements, many messages.
 
-aiosqlite runs each DB-API call on the connection's own thread and wakes the event loop for each
-result: through SQLAlchemy one statement costs three or four such hand-offs, and storing one chat
-message that way took about twenty while holding the process's only SQLite connection
-(web/db.py). Here a whole batch of messages is one function on that thread.
-
-The batch is also written set-wise, in a fixed number of statements whatever its size (read its
-conversations, their consulted CSRs, the client ids already stored and the threads' last ``seq``;
-insert every new message in one statement; move every thread's ``last_seq`` in one). That matters
-because Python's sqlite3 releases the GIL around each statement and takes it back afterwards: the
-database thread and the event loop trade the GIL once per statement, and with a statement per
-message the trades (futex wake-ups, each waiting for the loop's next system call) cost the loop
-more than the storing itself. With a fixed number of statements the C work of SQLite runs beside
-the event loop instead of taking turns with it.
+Through SQLAlchemy and aiosqlite a chat message was five statements and a commit, each DB-API
+call a hand-off between the event loop and the connection's thread (about twenty per message).
+Here a whole batch of messages is one function on a plain ``sqlite3`` connection, run by the
+message store's own process (chat/writer_process.py), and written set-wise, in a fixed number
+of statements whatever its size: read its conversations, their consulted CSRs, the client ids
+already stored and the threads' last ``seq``; insert every new message in one statement; move
+every thread's ``last_seq`` in one.
 """
 
 # Statements here are assembled with one placeholder per value (``_marks``); no value is ever
@@ -24,59 +18,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from chat.domain import Author, AuthorKind, Message, ThreadKind
-from chat.threadids import thread_id_for
+from chat.domain import Author, Message
+from chat.postings import Key, Posted, Posting
 from queues.domain import Conversation, Status
-
-T = TypeVar("T")
-
-# A resend is the same author and client id in the same thread: (thread id, author kind,
-# author id, client id).
-Key = tuple[str, str, str, str]
 
 # Rows per statement stay far below SQLite's limit of bound variables (32,766 since 3.32).
 MAX_BATCH = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Posting:
-    """A chat message to store in one of a conversation's threads.
-
-    ``compose`` gets the conversation as stored (None when there is none), applies the
-    rules of who may write there (raising a care error when the author may not) and returns the
-    message to store; its ``seq`` is assigned when it is stored. It runs inside the writing
-    transaction, so what it checks cannot change before the message is stored, and it must do
-    no I/O: on SQLite it runs on the database connection's own thread.
-    """
-
-    conversation_id: str
-    thread: ThreadKind
-    author_kind: AuthorKind
-    author_id: str
-    client_id: str
-    compose: Callable[[Conversation | None], Message]
-
-    @property
-    def key(self) -> Key:
-        """What makes a resend a resend: the same author and client id in the same thread."""
-        thread_id = thread_id_for(self.conversation_id, self.thread)
-        return (thread_id, self.author_kind.value, self.author_id, self.client_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Posted:
-    message: Message
-    conversation: Conversation
-    # False: the author had already sent this client id; ``message`` is the one stored then.
-    new: bool
 
 
 _CONVERSATION_COLUMNS = (
@@ -257,34 +208,14 @@ def post_batch(db: sqlite3.Connection, postings: Sequence[Posting]) -> list[Post
     return answered
 
 
-def store_batches(
-    db: sqlite3.Connection,
-    take: Callable[[], Sequence[tuple[Posting, T]]],
-    stored: Callable[[Sequence[tuple[Posting, T]], list[Posted | Exception]], None],
-    seconds: float,
-) -> None:
-    """Store batch after batch (each ``take()``, up to ``MAX_BATCH``) until there is none or
-    ``seconds`` have passed; hand each back to ``stored`` once committed."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        batch = take()
-        if not batch:
-            return
-        try:
-            results = post_batch(db, [posting for posting, _ in batch])
-            db.commit()
-        except Exception as exc:  # nothing of this batch is stored
-            if db.in_transaction:
-                db.rollback()
-            results = [exc] * len(batch)
-        stored(batch, results)
-
-
-async def on_sqlite_thread(conn: AsyncConnection, fn: Callable[..., Any], *args: Any) -> Any:
-    """Run ``fn(sqlite3_connection, *args)`` on the thread of the aiosqlite connection that
-    ``conn`` holds: one hand-off for all of it. ``conn`` stays checked out meanwhile, so nothing
-    else uses the connection. This goes through the same aiosqlite internals
-    (``Connection._execute``, ``Connection._conn``) as SQLAlchemy's own aiosqlite dialect."""
-    raw = await conn.get_raw_connection()
-    driver: Any = raw.driver_connection
-    return await driver._execute(fn, driver._conn, *args)
+def store_batch(db: sqlite3.Connection, postings: Sequence[Posting]) -> list[Posted | Exception]:
+    """Store one batch in its own transaction and commit it; when the transaction fails as a
+    whole, nothing of the batch is stored and every posting gets the error."""
+    try:
+        results = post_batch(db, postings)
+        db.commit()
+    except Exception as exc:
+        if db.in_transaction:
+            db.rollback()
+        return [exc] * len(postings)
+    return results

@@ -13,6 +13,14 @@ class CareError(Exception):
         self.message = message
         self.details = details or {}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whole, details included, when it comes back from the message store's process.
+        return (_rebuild, (type(self), self.message, self.details))
+
+
+def _rebuild(cls: type[CareError], message: str, details: dict[str, Any]) -> CareError:
+    return cls(message, details=details)
+
 
 class NotFound(CareError):
     code = "not_found"

@@ -21,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bots.commands import Registry
 from chat.bus import ControlBus, MemoryBus, RedisBus
 from chat.dispatch import SocketDispatcher
-from chat.messaging import MessageWriter
 from chat.namespaces.agent import AgentNamespace
 from chat.namespaces.base import ChatDeps, ChatLimits
 from chat.namespaces.customer import CustomerNamespace
 from chat.ports import CustomerDirectory, NoCustomerDirectory
+from chat.writer import MessageWriter
 from queues.clock import Clock, SystemClock
 from queues.presence import MemoryPresence, Presence, RedisPresence
 from queues.runner import CareRunner
@@ -64,7 +64,8 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     # Outgoing webhooks: set by ``wire_commerce`` when WEBHOOK_URLS are configured.
     webhooks: WebhookWorker | None = None
-    # Stores chat:send of the sockets (group commit on SQLite): set by ``wire_sockets``.
+    # Stores chat:send of the sockets (group commit in its own process on SQLite): set by
+    # ``wire_sockets``.
     messages: MessageWriter | None = None
 
     async def start(self) -> None:
@@ -74,6 +75,9 @@ class Services:
             self.sweeper.start()
         if self.webhooks is not None:
             self.webhooks.start()
+        if self.messages is not None:
+            # On SQLite: the message store's process is up before the first chat message.
+            await self.messages.start()
 
     async def aclose(self) -> None:
         if self.webhooks is not None:

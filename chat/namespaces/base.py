@@ -19,9 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from chat.bus import ControlBus, MemoryBus
 from chat.dispatch import SocketDispatcher
-from chat.messaging import MessageWriter
 from chat.ports import CustomerDirectory, NoCustomerDirectory
 from chat.ratelimit import TokenBucket
+from chat.writer import MessageWriter
 from queues.clock import Clock, SystemClock
 from queues.errors import CareError
 from queues.presence import MemoryPresence, Presence

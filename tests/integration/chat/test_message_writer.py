@@ -1,14 +1,17 @@
-"""``MessageWriter``, the sockets' chat:send: group commit on SQLite, one transaction per message
-elsewhere; the same guarantees as the one-message use cases either way."""
+"""``MessageWriter``, the sockets' chat:send: group commit in the message store's process on
+SQLite, one transaction per message elsewhere; the same guarantees as the one-message use cases
+either way."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 
 from chat import messaging
 from chat.domain import AuthorKind, Message, ThreadKind
+from chat.writer import MessageWriter
 from queues import routing
 from queues.domain import Agent
 from queues.errors import Forbidden, InvalidInput, InvalidState, NotFound
@@ -16,12 +19,15 @@ from queues.notices import MessagePosted
 from tests.integration.care import Care
 
 
-def writer(care: Care) -> messaging.MessageWriter:
-    return messaging.MessageWriter(care.runner, care.clock)
+@pytest.fixture
+async def w(care: Care) -> AsyncIterator[MessageWriter]:
+    writer = MessageWriter(care.runner, care.clock)
+    yield writer
+    await writer.aclose()
 
 
 async def shopper(
-    w: messaging.MessageWriter, cid: str, client_id: str, text: str = "hi", visitor: str = "v1"
+    w: MessageWriter, cid: str, client_id: str, text: str = "hi", visitor: str = "v1"
 ) -> Message:
     return await w.send_customer(
         visitor_id=visitor,
@@ -41,10 +47,9 @@ async def stored(care: Care, cid: str, visitor: str = "v1") -> list[Message]:
 
 
 async def test_concurrent_senders_get_gapless_seqs_and_every_message_is_announced(
-    care: Care,
+    care: Care, w: MessageWriter
 ) -> None:
     cids = [await care.start(f"v{i}") for i in range(4)]
-    w = writer(care)
 
     async def burst(i: int, cid: str) -> list[int]:
         return [(await shopper(w, cid, f"c{k}", f"m{k}", f"v{i}")).seq for k in range(10)]
@@ -63,10 +68,9 @@ async def test_concurrent_senders_get_gapless_seqs_and_every_message_is_announce
 
 
 async def test_a_resend_in_the_same_batch_or_later_gives_back_the_stored_message(
-    care: Care,
+    care: Care, w: MessageWriter
 ) -> None:
     cid = await care.start("v1")
-    w = writer(care)
     if w.batches:  # both in one batch
         first, again = await asyncio.gather(shopper(w, cid, "same", "one"), shopper(w, cid, "same"))
     else:  # two concurrent transactions would race on the unique client id: one after the other
@@ -79,10 +83,11 @@ async def test_a_resend_in_the_same_batch_or_later_gives_back_the_stored_message
     assert len(care.dispatcher.of(MessagePosted)) == 1
 
 
-async def test_a_refused_message_leaves_the_others_of_its_batch_alone(care: Care) -> None:
+async def test_a_refused_message_leaves_the_others_of_its_batch_alone(
+    care: Care, w: MessageWriter
+) -> None:
     mine = await care.start("v1")
     other = await care.start("v2")
-    w = writer(care)
     results = await asyncio.gather(
         shopper(w, mine, "a", "first"),
         shopper(w, other, "b", "not my conversation"),  # v1 writing in v2's
@@ -100,19 +105,18 @@ async def test_a_refused_message_leaves_the_others_of_its_batch_alone(care: Care
     assert len(care.dispatcher.of(MessagePosted)) == 2
 
 
-async def test_a_closed_conversation_takes_no_more_messages(care: Care) -> None:
+async def test_a_closed_conversation_takes_no_more_messages(care: Care, w: MessageWriter) -> None:
     cid = await care.start("v1")
     await care.runner.run(routing.close_by_customer, care.clock, "v1", cid)
     with pytest.raises(InvalidState):
-        await shopper(writer(care), cid, "late")
+        await shopper(w, cid, "late")
 
 
-async def test_csr_messages_follow_the_same_rules(care: Care) -> None:
+async def test_csr_messages_follow_the_same_rules(care: Care, w: MessageWriter) -> None:
     alex = await care.add_agent("alex")
     sam = await care.add_agent("sam")
     cid = await care.start("v1")
     await care.runner.run(routing.accept_request, care.clock, alex, cid)
-    w = writer(care)
 
     async def csr(agent: Agent, thread: ThreadKind, client_id: str) -> Message:
         return await w.send_agent(
@@ -141,3 +145,33 @@ async def test_csr_messages_follow_the_same_rules(care: Care) -> None:
         (ThreadKind.PRIVATE, None, (alex.id,)),
     ]
     assert [m.text for m in await stored(care, cid)][-1] == "alex public"
+
+
+async def test_messages_from_both_connections_share_one_gapless_sequence(
+    care: Care, w: MessageWriter
+) -> None:
+    """The sockets' messages (the message store's connection, on SQLite another process) and
+    the server's own (its connection: system messages, slash commands) go into the same thread
+    at the same time without a gap or a duplicate seq."""
+    cid = await care.start("v1")
+
+    async def via_server(k: int) -> Message:
+        return await care.runner.run(
+            messaging.send_customer_message,
+            care.clock,
+            visitor_id="v1",
+            visitor_name=None,
+            conversation_id=cid,
+            client_id=f"server-{k}",
+            text=f"server {k}",
+            max_chars=4000,
+        )
+
+    sent = await asyncio.gather(
+        *(shopper(w, cid, f"socket-{k}", f"socket {k}") for k in range(30)),
+        *(via_server(k) for k in range(10)),
+    )
+    assert sorted(m.seq for m in sent) == list(range(1, 41))
+    messages = await stored(care, cid)
+    assert [m.seq for m in messages] == list(range(1, 41))
+    assert {m.id for m in messages} == {m.id for m in sent}

@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from chat import messaging
-from chat.sqlite_batch import Posted, Posting, post_batch
+from chat.postings import Posted, Posting
+from chat.sqlite_batch import post_batch
+from chat.writer import customer_posting
 from queues.clock import FakeClock
 from queues.errors import InvalidInput, NotFound
 from tests.integration.care import Care, make_care
@@ -33,7 +34,7 @@ def connect(care: Care) -> sqlite3.Connection:
 
 
 def say(visitor: str, cid: str, client_id: str, text: str = "hello") -> Posting:
-    return messaging.customer_posting(CLOCK, visitor, None, cid, client_id, text, 4000)
+    return customer_posting(CLOCK, visitor, None, cid, client_id, text, 4000)
 
 
 def store(db: sqlite3.Connection, postings: list[Posting]) -> tuple[list[Posted | Exception], int]:

@@ -1,0 +1,287 @@
+"""chat:send as the sockets run it: on SQLite, batches stored by the message store's process;
+elsewhere one transaction per message (the use cases of chat/messaging.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from chat import sqlite_batch
+from chat.domain import Message, ThreadKind
+from chat.messaging import audience, send_agent_message, send_customer_message
+from chat.postings import Posted, Posting
+from chat.writer_process import Results, StoreUnavailable, WriterProcess
+from queues.clock import Clock, new_id
+from queues.domain import Agent
+from queues.notices import MessagePosted, Notice
+from queues.runner import CareRunner
+
+
+def customer_posting(
+    clock: Clock,
+    visitor_id: str,
+    visitor_name: str | None,
+    conversation_id: str,
+    client_id: str,
+    text: str,
+    max_chars: int,
+) -> Posting:
+    """A shopper's chat message to store, checked as ``send_customer_message`` checks it."""
+    return Posting(
+        conversation_id=conversation_id,
+        thread=ThreadKind.PUBLIC,
+        client_id=client_id,
+        text=text,
+        max_chars=max_chars,
+        message_id=new_id("m"),
+        created_at=clock.now(),
+        visitor_id=visitor_id,
+        visitor_name=visitor_name,
+    )
+
+
+def agent_posting(
+    clock: Clock,
+    agent: Agent,
+    conversation_id: str,
+    thread: ThreadKind,
+    client_id: str,
+    text: str,
+    max_chars: int,
+) -> Posting:
+    """A CSR's chat message to store, checked as ``send_agent_message`` checks it."""
+    return Posting(
+        conversation_id=conversation_id,
+        thread=thread,
+        client_id=client_id,
+        text=text,
+        max_chars=max_chars,
+        message_id=new_id("m"),
+        created_at=clock.now(),
+        agent=agent,
+    )
+
+
+def _announcements(
+    results: Sequence[Posted | Exception],
+) -> tuple[list[Notice], list[Message | Exception]]:
+    """What to announce of a stored batch (its new messages, not resends), and each sender's
+    answer."""
+    notices: list[Notice] = []
+    answers: list[Message | Exception] = []
+    for result in results:
+        if isinstance(result, Posted):
+            message, conv = result.message, result.conversation
+            if result.new:
+                visitor = conv.visitor_id if message.thread is ThreadKind.PUBLIC else None
+                notices.append(MessagePosted(message, visitor, audience(conv)))
+            answers.append(message)
+        else:
+            answers.append(result)
+    return notices, answers
+
+
+def writer_process_for(engine: AsyncEngine) -> WriterProcess | None:
+    """The message store's process for a database in a SQLite file; None for any other database
+    (PostgreSQL, SQLite in memory), where each message is its own transaction."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.get_driver_name() != "aiosqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    return WriterProcess(database)
+
+
+Waiting = tuple[Posting, "asyncio.Future[Message]"]
+
+
+class MessageWriter:
+    """Stores the chat messages that shoppers and CSRs send over their sockets.
+
+    On SQLite the messages go to the message store's own process (chat/writer_process.py), in
+    batches: the messages that arrive while a batch is being stored wait for it, and are then
+    stored together in one transaction (group commit), so a busy server commits once for many
+    conversations instead of once per message. Every guarantee of the one-message use cases holds
+    for each message: it is checked against the conversation as stored inside the writing
+    transaction, it is committed before anyone hears of it (its sender is answered after the
+    commit, the notices go out after the commit), its ``seq`` is gapless in its thread, a resent
+    ``client_id`` gives back the stored message. One refused message does not affect the others
+    of its batch. On other databases each message is its own transaction
+    (``send_customer_message``, ``send_agent_message``).
+    """
+
+    MAX_BATCH = sqlite_batch.MAX_BATCH
+    # Batches handed over and not answered yet: one being stored and the next one waiting in
+    # the pipe, so the store never waits for the event loop between two batches.
+    IN_FLIGHT = 2
+
+    def __init__(
+        self, runner: CareRunner, clock: Clock, store: WriterProcess | None = None
+    ) -> None:
+        self._runner = runner
+        self._clock = clock
+        self._store_process = store if store is not None else writer_process_for(runner.engine)
+        self._pending: collections.deque[Waiting] = collections.deque()
+        self._task: asyncio.Task[None] | None = None
+        self._delivery: asyncio.Task[None] | None = None
+
+    @property
+    def batches(self) -> bool:
+        return self._store_process is not None
+
+    async def start(self) -> None:
+        """Start the message store's process now rather than with the first message."""
+        if self._store_process is not None:
+            await self._store_process.start()
+
+    async def send_customer(
+        self,
+        *,
+        visitor_id: str,
+        visitor_name: str | None,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        max_chars: int,
+    ) -> Message:
+        if not self.batches:
+            return await self._runner.run(
+                send_customer_message,
+                self._clock,
+                visitor_id=visitor_id,
+                visitor_name=visitor_name,
+                conversation_id=conversation_id,
+                client_id=client_id,
+                text=text,
+                max_chars=max_chars,
+            )
+        return await self._store(
+            customer_posting(
+                self._clock, visitor_id, visitor_name, conversation_id, client_id, text, max_chars
+            )
+        )
+
+    async def send_agent(
+        self,
+        *,
+        agent: Agent,
+        conversation_id: str,
+        thread: ThreadKind,
+        client_id: str,
+        text: str,
+        max_chars: int,
+    ) -> Message:
+        if not self.batches:
+            return await self._runner.run(
+                send_agent_message,
+                self._clock,
+                agent=agent,
+                conversation_id=conversation_id,
+                thread=thread,
+                client_id=client_id,
+                text=text,
+                max_chars=max_chars,
+            )
+        return await self._store(
+            agent_posting(self._clock, agent, conversation_id, thread, client_id, text, max_chars)
+        )
+
+    async def _store(self, posting: Posting) -> Message:
+        fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+        self._pending.append((posting, fut))
+        if self._task is None:
+            self._task = asyncio.create_task(self._drain())
+        return await fut
+
+    def _take(self) -> list[Waiting]:
+        """Every message waiting, up to ``MAX_BATCH``."""
+        count = min(len(self._pending), self.MAX_BATCH)
+        return [self._pending.popleft() for _ in range(count)]
+
+    async def _drain(self) -> None:
+        """Hand batches to the store while messages wait, up to ``IN_FLIGHT`` at a time; deliver
+        each as soon as it is committed, in order."""
+        store = self._store_process
+        assert store is not None
+        in_flight: collections.deque[tuple[list[Waiting], asyncio.Future[Results]]] = (
+            collections.deque()
+        )
+        try:
+            await store.start()
+            while True:
+                while len(in_flight) < self.IN_FLIGHT and self._pending:
+                    batch = self._take()
+                    in_flight.append((batch, store.submit([posting for posting, _ in batch])))
+                if not in_flight:
+                    return
+                batch, answer = in_flight.popleft()
+                try:
+                    results = await answer
+                except StoreUnavailable as exc:
+                    results = [exc] * len(batch)
+                self._stored(batch, results)
+        except BaseException as exc:
+            # Shutting down, or the store cannot start: answer everybody still waiting.
+            failure = exc if isinstance(exc, Exception) else None
+            for batch, _ in in_flight:
+                _answer([fut for _, fut in batch], None, failure)
+            while waiting := self._take():
+                _answer([fut for _, fut in waiting], None, failure)
+            if failure is None:
+                raise
+        finally:
+            self._task = None
+
+    def _stored(self, batch: Sequence[Waiting], results: list[Posted | Exception]) -> None:
+        """A batch is committed: announce it and answer its senders, after the batches before."""
+        notices, answers = _announcements(results)
+        # The next batch's delivery waits for this one, and holds it until then.
+        self._delivery = asyncio.create_task(  # noqa: RUF006
+            self._deliver(self._delivery, notices, [fut for _, fut in batch], answers)
+        )
+
+    async def _deliver(
+        self,
+        previous: asyncio.Task[None] | None,
+        notices: list[Notice],
+        futures: list[asyncio.Future[Message]],
+        answers: list[Message | Exception],
+    ) -> None:
+        try:
+            if previous is not None:
+                await previous  # the batch before this one goes out first
+            if notices:
+                await self._runner.dispatcher.dispatch(notices)
+        finally:
+            _answer(futures, answers)
+
+    async def aclose(self) -> None:
+        for task in (self._task, self._delivery):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self._store_process is not None:
+            await self._store_process.aclose()
+
+
+def _answer(
+    futures: Sequence[asyncio.Future[Message]],
+    answers: Sequence[Message | Exception] | None,
+    failure: Exception | None = None,
+) -> None:
+    """Answer each sender still waiting: with its answer, or (``answers`` None) that its message
+    was not stored."""
+    for i, fut in enumerate(futures):
+        if fut.done():  # its sender has gone (its message may still have been stored)
+            continue
+        answer = answers[i] if answers is not None else None
+        if isinstance(answer, Message):
+            fut.set_result(answer)
+        else:
+            fut.set_exception(answer or failure or ConnectionError("the server is shutting down"))

@@ -1,0 +1,172 @@
+"""The chat message store of a server on SQLite: a process of its own, beside the event loop.
+
+Storing a batch of chat messages is mostly SQLite's C work, but the Python around it (checks,
+rows, results) needs the interpreter's lock, which the event loop needs for every frame it
+sends. On a thread of the server they took turns, and every turn cost the loop a wait for the
+lock after each system call (docs/performance.md). In a process of its own the store has its own
+interpreter: the loop hands a batch over a pipe and gets the results back, one write and one read
+per batch, and goes on sending frames meanwhile.
+
+The protocol on the pipes is private to this module: each frame is a 4-byte big-endian length
+and a pickle; the parent writes a list of :class:`~chat.postings.Posting`, the child answers with
+the list of what became of each (``Posted`` or the exception), in order, one answer per batch,
+after the batch's commit. The child stores one batch at a time in its own transaction on its own
+connection to the same database file, and exits when its input closes (the parent stopped or
+died); it ignores Ctrl+C, which reaches the whole process group, so that the parent decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import pickle
+import signal
+import sqlite3
+import struct
+import sys
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from chat.postings import Posted, Posting
+from chat.sqlite_batch import store_batch
+from queues.errors import CareError
+
+Results = list[Posted | Exception]
+_HEADER = struct.Struct("!I")
+
+
+class StoreUnavailable(ConnectionError):
+    """The message store stopped before answering: the batch may or may not be stored (a resend
+    with the same client id finds out without storing it twice)."""
+
+
+def _frame(obj: object) -> bytes:
+    body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(body)) + body
+
+
+def _answerable(results: Results) -> Results:
+    """Care errors go back as they are; anything else (a database error) as its description,
+    which is all the sender's error answer uses."""
+    return [r if isinstance(r, Posted | CareError) else RuntimeError(str(r)) for r in results]
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """The child's connection, set up as web/db.py sets up the server's."""
+    db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=10000")
+    return db
+
+
+def serve(db: sqlite3.Connection, source: BinaryIO, sink: BinaryIO) -> None:
+    """The child's loop: read a batch, store it, answer; until ``source`` ends."""
+    while header := source.read(_HEADER.size):
+        if len(header) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack(header)
+        postings: list[Posting] = pickle.loads(source.read(size))  # noqa: S301 (our parent)
+        sink.write(_frame(_answerable(store_batch(db, postings))))
+        sink.flush()
+
+
+def main(argv: Sequence[str]) -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    (path,) = argv
+    db = connect(path)
+    try:
+        serve(db, sys.stdin.buffer, sys.stdout.buffer)
+    except BrokenPipeError:  # the parent went away
+        pass
+    finally:
+        db.close()
+    return 0
+
+
+class WriterProcess:
+    """The parent's side: starts the child on first use (and again if it stopped), hands it
+    batches and gives each its results, in order."""
+
+    def __init__(self, database_path: str) -> None:
+        self.database_path = database_path
+        self._proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._waiting: collections.deque[asyncio.Future[Results]] = collections.deque()
+        self._starting = asyncio.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.returncode is None
+
+    async def start(self) -> None:
+        async with self._starting:
+            if self.running:
+                return
+            self._proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                __name__,
+                self.database_path,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
+            self._reader = asyncio.create_task(self._read_answers(self._proc))
+
+    def submit(self, postings: Sequence[Posting]) -> asyncio.Future[Results]:
+        """Hand a batch over (after :meth:`start`); the future gets its results once it is
+        committed, or :class:`StoreUnavailable`."""
+        fut: asyncio.Future[Results] = asyncio.get_running_loop().create_future()
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.returncode is not None:
+            fut.set_exception(StoreUnavailable("The message store is not running."))
+            return fut
+        self._waiting.append(fut)
+        proc.stdin.write(_frame(list(postings)))
+        return fut
+
+    async def _read_answers(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        try:
+            while True:
+                (size,) = _HEADER.unpack(await proc.stdout.readexactly(_HEADER.size))
+                results: Results = pickle.loads(await proc.stdout.readexactly(size))  # noqa: S301
+                fut = self._waiting.popleft()
+                if not fut.done():
+                    fut.set_result(results)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            # Stopped (or stopping): nobody still waiting gets an answer from this one, and the
+            # next batch starts a new one.
+            if self._proc is proc:
+                self._proc = None
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            while self._waiting:
+                fut = self._waiting.popleft()
+                if not fut.done():
+                    fut.set_exception(StoreUnavailable("The message store stopped."))
+
+    async def aclose(self) -> None:
+        """Let the child finish what it was given, then stop it."""
+        proc, reader = self._proc, self._reader
+        self._proc = self._reader = None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+        if reader is not None:
+            await reader
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,100 @@
+"""The message store's process (SQLite): started with the server, started again when it has
+died, and nobody left waiting for an answer that will not come."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from chat.writer import MessageWriter, writer_process_for
+from chat.writer_process import StoreUnavailable, WriterProcess
+from tests.integration.care import Care, make_care
+from web.db import create_engine
+
+
+@pytest.fixture
+async def care_on_sqlite(sqlite_url: str) -> AsyncIterator[Care]:
+    engine: AsyncEngine = create_engine(sqlite_url)
+    yield await make_care(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def w(care_on_sqlite: Care) -> AsyncIterator[MessageWriter]:
+    writer = MessageWriter(care_on_sqlite.runner, care_on_sqlite.clock)
+    yield writer
+    await writer.aclose()
+
+
+def _pid(w: MessageWriter) -> int:
+    store = w._store_process
+    assert store is not None and store._proc is not None
+    return store._proc.pid
+
+
+async def say(w: MessageWriter, cid: str, client_id: str, text: str = "hi") -> int:
+    message = await w.send_customer(
+        visitor_id="v1",
+        visitor_name=None,
+        conversation_id=cid,
+        client_id=client_id,
+        text=text,
+        max_chars=4000,
+    )
+    return message.seq
+
+
+async def test_only_a_sqlite_file_gets_a_store_process() -> None:
+    for url in ("postgresql+asyncpg://localhost/x", "sqlite+aiosqlite:///:memory:"):
+        engine = create_engine(url)
+        assert writer_process_for(engine) is None
+        await engine.dispose()
+    engine = create_engine("sqlite+aiosqlite:////var/lib/careline/chat.db")
+    store = writer_process_for(engine)
+    assert isinstance(store, WriterProcess)
+    assert store.database_path == "/var/lib/careline/chat.db"
+    await engine.dispose()
+
+
+async def test_a_store_process_that_died_is_started_again(
+    care_on_sqlite: Care, w: MessageWriter
+) -> None:
+    cid = await care_on_sqlite.start("v1")
+    await w.start()
+    first = _pid(w)
+    assert await say(w, cid, "a") == 1
+    os.kill(first, signal.SIGKILL)
+    await asyncio.sleep(0.2)
+    assert await say(w, cid, "b") == 2
+    assert _pid(w) != first
+
+
+async def test_senders_waiting_when_the_store_dies_get_an_error_and_a_resend_stores_once(
+    care_on_sqlite: Care, w: MessageWriter
+) -> None:
+    cid = await care_on_sqlite.start("v1")
+    await w.start()
+    pid = _pid(w)
+    os.kill(pid, signal.SIGSTOP)  # the batch waits in the pipe, unanswered
+    waiting = asyncio.gather(*(say(w, cid, f"c{k}") for k in range(3)), return_exceptions=True)
+    await asyncio.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+    results = await asyncio.wait_for(waiting, 10)
+    assert all(isinstance(r, StoreUnavailable) for r in results), results
+    # Resends (same client ids) are stored once each, in a new store process.
+    assert [await say(w, cid, f"c{k}") for k in range(3)] == [1, 2, 3]
+    assert [await say(w, cid, f"c{k}") for k in range(3)] == [1, 2, 3]
+
+
+async def test_the_store_process_stops_with_the_writer(care_on_sqlite: Care) -> None:
+    writer = MessageWriter(care_on_sqlite.runner, care_on_sqlite.clock)
+    await writer.start()
+    pid = _pid(writer)
+    await writer.aclose()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
