@@ -186,8 +186,9 @@ def markdown(run: Run) -> str:
         "### Relay: shopper <-> CSR ping-pong (websocket)",
         "",
         "Messages per second count both directions (a round trip is two messages). CPU is in "
-        "shares of one core over the measured window: the server process (in brackets: its "
-        "event-loop thread), the load generator, and every other process on the machine.",
+        "shares of one core over the measured window: the server (its process and its child "
+        "processes, such as Careline's message store; in brackets: its event-loop thread), the "
+        "load generator, and every other process on the machine.",
         "",
         "| server | conversations | offered msg/s | msg/s | p50 | p99 | max | unanswered | "
         "errors | server CPU (loop) | generator CPU | others' CPU |",

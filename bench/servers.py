@@ -37,8 +37,19 @@ class Server:
         return int(self.ps.memory_info().rss)
 
     def cpu_seconds(self) -> float:
-        times = self.ps.cpu_times()
-        return float(times.user + times.system)
+        """CPU time of the server and of its child processes (Careline's message store on
+        SQLite is one): the whole server's work."""
+        total = 0.0
+        for proc in (self.ps, *self._children()):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
+    def _children(self) -> list[psutil.Process]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            return list(self.ps.children(recursive=True))
+        return []
 
     def main_thread_cpu_seconds(self) -> float:
         for thread in self.ps.threads():

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from chat import views
 from chat.bus import ControlBus
 from chat.domain import ThreadKind
-from chat.messaging import audience
 from chat.ports import CustomerDirectory
+from chat.postings import audience
 from chat.rooms import AGENT_NS, AGENTS_ROOM, CUSTOMER_NS, agent_room, queue_room, visitor_room
 from chat.schemas import ConversationUpdateEvent, QueueUpdateEvent, VisitorPageEvent
 from queues.notices import (

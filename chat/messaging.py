@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chat.domain import SYSTEM, Author, AuthorKind, Message, ThreadKind, clean_text
-from chat.postings import agent_author, customer_author
+from chat.postings import agent_author, audience, customer_author
 from chat.threadids import direct_thread_id, public_thread_id, thread_id_for
 from queues.clock import Clock, new_id
 from queues.domain import Agent, Conversation, Status, ensure_may_read, ensure_may_write
@@ -26,13 +26,6 @@ class SyncPage:
     messages: list[Message]
     # True when more messages follow: ask again after the last seq returned.
     has_more: bool
-
-
-def audience(conv: Conversation) -> tuple[str, ...]:
-    """The CSRs who hear a conversation: its assignee and the colleagues consulted."""
-    ids = [conv.assignee_id] if conv.assignee_id else []
-    ids.extend(c for c in conv.consultant_ids if c not in ids)
-    return tuple(ids)
 
 
 async def append_message(

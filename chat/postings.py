@@ -21,6 +21,13 @@ from queues.errors import InvalidState, NotFound
 Key = tuple[str, str, str, str]
 
 
+def audience(conv: Conversation) -> tuple[str, ...]:
+    """The CSRs who hear a conversation: its assignee and the colleagues consulted."""
+    ids = [conv.assignee_id] if conv.assignee_id else []
+    ids.extend(c for c in conv.consultant_ids if c not in ids)
+    return tuple(ids)
+
+
 def customer_author(
     conv: Conversation | None, visitor_id: str, visitor_name: str | None
 ) -> tuple[Conversation, Author]:
@@ -99,3 +106,21 @@ class Posted:
     conversation: Conversation
     # False: the author had already sent this client id; ``message`` is the one stored then.
     new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What became of a posting, as its sender and the notices need it: the message stored (for
+    a resend, the one stored before), and who hears of it when it is new."""
+
+    message: Message
+    new: bool
+    # The shopper who hears it (a public message), else None; the CSRs who hear it.
+    visitor_id: str | None
+    agent_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, posted: Posted) -> Stored:
+        message, conv = posted.message, posted.conversation
+        visitor = conv.visitor_id if message.thread is ThreadKind.PUBLIC else None
+        return cls(message, posted.new, visitor, audience(conv))

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chat import sqlite_batch
 from chat.domain import Message, ThreadKind
-from chat.messaging import audience, send_agent_message, send_customer_message
-from chat.postings import Posted, Posting
+from chat.messaging import send_agent_message, send_customer_message
+from chat.postings import Posting, Stored
 from chat.writer_process import Results, StoreUnavailable, WriterProcess
 from queues.clock import Clock, new_id
 from queues.domain import Agent
@@ -67,19 +67,17 @@ def agent_posting(
 
 
 def _announcements(
-    results: Sequence[Posted | Exception],
+    results: Sequence[Stored | Exception],
 ) -> tuple[list[Notice], list[Message | Exception]]:
     """What to announce of a stored batch (its new messages, not resends), and each sender's
     answer."""
     notices: list[Notice] = []
     answers: list[Message | Exception] = []
     for result in results:
-        if isinstance(result, Posted):
-            message, conv = result.message, result.conversation
+        if isinstance(result, Stored):
             if result.new:
-                visitor = conv.visitor_id if message.thread is ThreadKind.PUBLIC else None
-                notices.append(MessagePosted(message, visitor, audience(conv)))
-            answers.append(message)
+                notices.append(MessagePosted(result.message, result.visitor_id, result.agent_ids))
+            answers.append(result.message)
         else:
             answers.append(result)
     return notices, answers
@@ -237,7 +235,7 @@ class MessageWriter:
         finally:
             self._task = None
 
-    def _stored(self, batch: Sequence[Waiting], results: list[Posted | Exception]) -> None:
+    def _stored(self, batch: Sequence[Waiting], results: Results) -> None:
         """A batch is committed: announce it and answer its senders, after the batches before."""
         notices, answers = _announcements(results)
         # The next batch's delivery waits for this one, and holds it until then.

@@ -8,9 +8,11 @@ interpreter: the loop hands a batch over a pipe and gets the results back, one w
 per batch, and goes on sending frames meanwhile.
 
 The protocol on the pipes is private to this module: each frame is a 4-byte big-endian length
-and a pickle; the parent writes a list of :class:`~chat.postings.Posting`, the child answers with
-the list of what became of each (``Posted`` or the exception), in order, one answer per batch,
-after the batch's commit. The child stores one batch at a time in its own transaction on its own
+and a pickle; the parent writes a batch of postings, the child answers with what became of each
+(the message stored and who hears of it, or the error), in order, one answer per batch, after the
+batch's commit. Both go as tuples of plain values (``_posting_row``, ``_stored_row``): pickling
+the dataclasses themselves runs Python code per field and cost the event loop more than the
+rest of its share of storing. The child stores one batch at a time in its own transaction on its own
 connection to the same database file, and exits when its input closes (the parent stopped or
 died); it ignores Ctrl+C, which reaches the whole process group, so that the parent decides.
 """
@@ -26,13 +28,15 @@ import sqlite3
 import struct
 import sys
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from chat.postings import Posted, Posting
+from chat.domain import Author, AuthorKind, Message, ThreadKind
+from chat.postings import Posted, Posting, Stored
 from chat.sqlite_batch import store_batch
+from queues.domain import Agent, Role
 from queues.errors import CareError
 
-Results = list[Posted | Exception]
+Results = list[Stored | Exception]
 _HEADER = struct.Struct("!I")
 
 
@@ -46,10 +50,83 @@ def _frame(obj: object) -> bytes:
     return _HEADER.pack(len(body)) + body
 
 
-def _answerable(results: Results) -> Results:
+def _posting_row(p: Posting) -> tuple[Any, ...]:
+    agent = p.agent
+    return (
+        p.conversation_id,
+        p.thread.value,
+        p.client_id,
+        p.text,
+        p.max_chars,
+        p.message_id,
+        p.created_at,
+        None
+        if agent is None
+        else (
+            agent.id,
+            agent.username,
+            agent.name,
+            agent.role.value,
+            agent.max_chats,
+            agent.disabled,
+        ),
+        p.visitor_id,
+        p.visitor_name,
+    )
+
+
+def _posting(row: tuple[Any, ...]) -> Posting:
+    conversation_id, thread, client_id, text, max_chars, message_id, created_at = row[:7]
+    agent_row, visitor_id, visitor_name = row[7:]
+    agent = None
+    if agent_row is not None:
+        agent_id, username, name, role, max_chats, disabled = agent_row
+        agent = Agent(agent_id, username, name, Role(role), max_chats, disabled)
+    return Posting(
+        conversation_id=conversation_id,
+        thread=ThreadKind(thread),
+        client_id=client_id,
+        text=text,
+        max_chars=max_chars,
+        message_id=message_id,
+        created_at=created_at,
+        agent=agent,
+        visitor_id=visitor_id,
+        visitor_name=visitor_name,
+    )
+
+
+def _stored_row(result: Posted | Exception) -> tuple[Any, ...] | Exception:
     """Care errors go back as they are; anything else (a database error) as its description,
     which is all the sender's error answer uses."""
-    return [r if isinstance(r, Posted | CareError) else RuntimeError(str(r)) for r in results]
+    if isinstance(result, CareError):
+        return result
+    if not isinstance(result, Posted):
+        return RuntimeError(str(result))
+    stored = Stored.of(result)
+    m = stored.message
+    author = (m.author.kind.value, m.author.id, m.author.name)
+    message = (m.id, m.thread.value, m.seq, m.client_id, author, m.text, m.created_at)
+    return (*message, m.conversation_id, m.card, stored.new, stored.visitor_id, stored.agent_ids)
+
+
+def _stored(row: tuple[Any, ...] | Exception) -> Stored | Exception:
+    if isinstance(row, Exception):
+        return row
+    message_id, thread, seq, client_id, (kind, author_id, author_name), text, created_at = row[:7]
+    conversation_id, card, new, visitor_id, agent_ids = row[7:]
+    message = Message(
+        id=message_id,
+        thread=ThreadKind(thread),
+        seq=seq,
+        client_id=client_id,
+        author=Author(AuthorKind(kind), author_id, author_name),
+        text=text,
+        created_at=created_at,
+        conversation_id=conversation_id,
+        card=card,
+    )
+    return Stored(message, new, visitor_id, agent_ids)
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -68,8 +145,9 @@ def serve(db: sqlite3.Connection, source: BinaryIO, sink: BinaryIO) -> None:
         if len(header) < _HEADER.size:
             return
         (size,) = _HEADER.unpack(header)
-        postings: list[Posting] = pickle.loads(source.read(size))  # noqa: S301 (our parent)
-        sink.write(_frame(_answerable(store_batch(db, postings))))
+        rows: list[tuple[Any, ...]] = pickle.loads(source.read(size))  # noqa: S301 (our parent)
+        results = store_batch(db, [_posting(row) for row in rows])
+        sink.write(_frame([_stored_row(result) for result in results]))
         sink.flush()
 
 
@@ -124,7 +202,7 @@ class WriterProcess:
             fut.set_exception(StoreUnavailable("The message store is not running."))
             return fut
         self._waiting.append(fut)
-        proc.stdin.write(_frame(list(postings)))
+        proc.stdin.write(_frame([_posting_row(posting) for posting in postings]))
         return fut
 
     async def _read_answers(self, proc: asyncio.subprocess.Process) -> None:
@@ -132,10 +210,10 @@ class WriterProcess:
         try:
             while True:
                 (size,) = _HEADER.unpack(await proc.stdout.readexactly(_HEADER.size))
-                results: Results = pickle.loads(await proc.stdout.readexactly(size))  # noqa: S301
+                rows = pickle.loads(await proc.stdout.readexactly(size))  # noqa: S301
                 fut = self._waiting.popleft()
                 if not fut.done():
-                    fut.set_result(results)
+                    fut.set_result([_stored(row) for row in rows])
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat.domain import Author, AuthorKind, Message, ThreadKind
-from chat.messaging import append_message, audience, system_message
+from chat.messaging import append_message, system_message
+from chat.postings import audience
 from chat.repository import public_thread_id
 from queues.clock import Clock, new_id
 from queues.domain import (

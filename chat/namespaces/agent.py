@@ -9,6 +9,7 @@ from chat import messaging, views
 from chat.domain import ThreadKind
 from chat.namespaces.base import Ack, CareNamespace, ChatDeps, event
 from chat.namespaces.customer import refuse
+from chat.postings import audience
 from chat.rooms import AGENT_NS, AGENTS_ROOM, CUSTOMER_NS, agent_room, queue_room, visitor_room
 from chat.schemas import (
     AgentOut,
@@ -319,7 +320,7 @@ class AgentNamespace(CareNamespace):
             raise NotFound("No such conversation.")
         if not conv.is_open():
             raise InvalidState("This conversation is closed.")
-        colleagues = [a for a in messaging.audience(conv) if a != agent.id]
+        colleagues = [a for a in audience(conv) if a != agent.id]
         if conv.assignee_id == agent.id:
             # The shopper sees that their CSR is typing; a consulted colleague stays invisible.
             shopper = TypingEvent(conversation_id=conv.id, typing=data.typing, name=agent.name)

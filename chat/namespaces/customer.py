@@ -11,6 +11,7 @@ from chat import messaging, views
 from chat.domain import clean_text
 from chat.namespaces.base import Ack, CareNamespace, ChatDeps, event
 from chat.ports import describe_customer
+from chat.postings import audience
 from chat.rooms import AGENT_NS, CUSTOMER_NS, agent_room, visitor_room
 from chat.schemas import (
     ChatSendIn,
@@ -164,7 +165,7 @@ class CustomerNamespace(CareNamespace):
             raise NotFound("No such conversation.")
         if not conv.is_open():
             raise InvalidState("This conversation is closed.")
-        people = messaging.audience(conv)
+        people = audience(conv)
         if people:
             payload = TypingEvent(
                 conversation_id=conv.id,
