@@ -35,6 +35,7 @@ from chat.postings import Posted, Posting, Stored
 from chat.sqlite_batch import store_batch
 from queues.domain import Agent, Role
 from queues.errors import CareError
+from web.db import sqlite_pragmas
 
 Results = list[Stored | Exception]
 _HEADER = struct.Struct("!I")
@@ -130,12 +131,10 @@ def _stored(row: tuple[Any, ...] | Exception) -> Stored | Exception:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """The child's connection, set up as web/db.py sets up the server's."""
+    """The child's connection, set up as the server's own (``web.db.sqlite_pragmas``)."""
     db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=10000")
+    for pragma in sqlite_pragmas(in_memory=False):
+        db.execute(pragma)
     return db
 
 

@@ -36,18 +36,26 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     )
 
 
+def sqlite_pragmas(*, in_memory: bool) -> tuple[str, ...]:
+    """How every SQLite connection of Careline is set up: the server's, and the one of its chat
+    message store (chat/writer_process.py), which shares the same file."""
+    # NORMAL is durable against process crashes in WAL mode; only an OS crash or power loss
+    # can lose the last transactions, which is the usual trade for a chat server.
+    wal = () if in_memory else ("PRAGMA journal_mode=WAL",)
+    return (
+        *wal,
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA busy_timeout=10000",
+    )
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        is_memory = ":memory:" in str(engine.url)
-        if not is_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is durable against process crashes in WAL mode; only an OS crash or power loss
-        # can lose the last transactions, which is the usual trade for a chat server.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        for pragma in sqlite_pragmas(in_memory=":memory:" in str(engine.url)):
+            cursor.execute(pragma)
         cursor.close()
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chat.writer import MessageWriter, writer_process_for
-from chat.writer_process import StoreUnavailable, WriterProcess
+from chat.writer_process import StoreUnavailable, WriterProcess, connect
 from tests.integration.care import Care, make_care
 from web.db import create_engine
 
@@ -98,3 +98,16 @@ async def test_the_store_process_stops_with_the_writer(care_on_sqlite: Care) -> 
     await writer.aclose()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+async def test_the_store_connection_is_set_up_as_the_servers(care_on_sqlite: Care) -> None:
+    """Same journal, durability, foreign keys and lock wait: the two share one file."""
+    names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+    async with care_on_sqlite.engine.connect() as conn:
+        server = [(await conn.exec_driver_sql(f"PRAGMA {n}")).scalar() for n in names]
+    store = connect(str(care_on_sqlite.engine.url.database))
+    try:
+        assert [store.execute(f"PRAGMA {n}").fetchone()[0] for n in names] == server
+    finally:
+        store.close()
+    assert server == ["wal", 1, 1, 10000]
