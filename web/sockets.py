@@ -8,9 +8,10 @@ import socketio
 from aiohttp import web
 from engineio.async_drivers import aiohttp as engineio_aiohttp
 
-from chat.fanout import HealingRedisManager
+from chat.fanout import DirectEmitManager, HealingRedisManager
 from chat.rooms import AGENT_NS, CUSTOMER_NS
 from chat.wire import JsonPacket
+from web.polling import adapt_polling
 from web.settings import Settings
 from web.wstransport import DirectWebSocket
 
@@ -38,6 +39,15 @@ class PlainWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         self.environ = environ
         await DirectWebSocket(self.handler.__self__, self._sock, request.transport).run()
         return self._sock
+
+
+class CareSocketServer(socketio.AsyncServer):  # type: ignore[misc]
+    """python-socketio's server, with every Engine.IO connection's polling put right as
+    :func:`web.polling.adapt_polling` explains."""
+
+    async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> Any:
+        adapt_polling(self.eio._get_socket(eio_sid))
+        return await super()._handle_eio_connect(eio_sid, environ)
 
 
 def use_plain_websockets(sio: socketio.AsyncServer) -> None:
@@ -72,9 +82,9 @@ def create_socket_server(settings: Settings) -> socketio.AsyncServer:
             namespaces=(CUSTOMER_NS, AGENT_NS),
         )
         if settings.redis_url
-        else None
+        else DirectEmitManager()
     )
-    sio = socketio.AsyncServer(
+    sio = CareSocketServer(
         async_mode="aiohttp",
         client_manager=manager,
         cors_allowed_origins=allowed_origin_check(settings),
