@@ -15,6 +15,7 @@ the dataclasses themselves runs Python code per field and cost the event loop mo
 rest of its share of storing. The child stores one batch at a time in its own transaction on its own
 connection to the same database file, and exits when its input closes (the parent stopped or
 died); it ignores Ctrl+C, which reaches the whole process group, so that the parent decides.
+Its log is checkpointed by a thread of its own, beside the writes (``chat.checkpoints``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import signal
 import sqlite3
 import struct
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
+from chat.checkpoints import Checkpointer
 from chat.domain import Author, AuthorKind, Message, ThreadKind
 from chat.postings import Posted, Posting, Stored
 from chat.sqlite_batch import store_batch
@@ -131,14 +133,27 @@ def _stored(row: tuple[Any, ...] | Exception) -> Stored | Exception:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """The child's connection, set up as the server's own (``web.db.sqlite_pragmas``)."""
+    """A connection of the child, set up as the server's own (``web.db.sqlite_pragmas``)."""
     db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
     for pragma in sqlite_pragmas(in_memory=False):
         db.execute(pragma)
     return db
 
 
-def serve(db: sqlite3.Connection, source: BinaryIO, sink: BinaryIO) -> None:
+def connect_writer(path: str) -> sqlite3.Connection:
+    """The connection that stores the batches: it never checkpoints inside a commit, the
+    child's :class:`chat.checkpoints.Checkpointer` does it beside the writes."""
+    db = connect(path)
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    return db
+
+
+def serve(
+    db: sqlite3.Connection,
+    source: BinaryIO,
+    sink: BinaryIO,
+    wrote: Callable[[], None] = lambda: None,
+) -> None:
     """The child's loop: read a batch, store it, answer; until ``source`` ends."""
     while header := source.read(_HEADER.size):
         if len(header) < _HEADER.size:
@@ -148,18 +163,22 @@ def serve(db: sqlite3.Connection, source: BinaryIO, sink: BinaryIO) -> None:
         results = store_batch(db, [_posting(row) for row in rows])
         sink.write(_frame([_stored_row(result) for result in results]))
         sink.flush()
+        wrote()
 
 
 def main(argv: Sequence[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     (path,) = argv
-    db = connect(path)
+    db = connect_writer(path)
+    checkpointer = Checkpointer(lambda: connect(path))
+    checkpointer.start()
     try:
-        serve(db, sys.stdin.buffer, sys.stdout.buffer)
+        serve(db, sys.stdin.buffer, sys.stdout.buffer, checkpointer.wrote)
     except BrokenPipeError:  # the parent went away
         pass
     finally:
         db.close()
+        checkpointer.stop()
     return 0
 
 

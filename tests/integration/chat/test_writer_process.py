@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chat.writer import MessageWriter, writer_process_for
-from chat.writer_process import StoreUnavailable, WriterProcess, connect
+from chat.writer_process import StoreUnavailable, WriterProcess, connect, connect_writer
 from tests.integration.care import Care, make_care
 from web.db import create_engine
 
@@ -105,9 +105,10 @@ async def test_the_store_connection_is_set_up_as_the_servers(care_on_sqlite: Car
     names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
     async with care_on_sqlite.engine.connect() as conn:
         server = [(await conn.exec_driver_sql(f"PRAGMA {n}")).scalar() for n in names]
-    store = connect(str(care_on_sqlite.engine.url.database))
-    try:
-        assert [store.execute(f"PRAGMA {n}").fetchone()[0] for n in names] == server
-    finally:
-        store.close()
+    path = str(care_on_sqlite.engine.url.database)
+    for store in (connect(path), connect_writer(path)):
+        try:
+            assert [store.execute(f"PRAGMA {n}").fetchone()[0] for n in names] == server
+        finally:
+            store.close()
     assert server == ["wal", 1, 1, 10000]

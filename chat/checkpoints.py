@@ -1,0 +1,71 @@
+"""Copying SQLite's write-ahead log back into the database file, beside the message store's
+writes rather than inside them.
+
+In WAL mode a commit appends the pages it changed to the log; a checkpoint copies the log's
+pages back into the database file and syncs it to disk. SQLite runs one by itself inside the
+commit that takes the log past 1,000 pages (``wal_autocheckpoint``), so that commit, and every
+chat message of its batch and of the batches behind it, waits for the copy and two disk syncs:
+under a steady stream of chat messages the store stalled for up to half a second every few
+seconds (docs/performance.md). The store's connection turns that off and a
+:class:`Checkpointer` thread, with its own connection, checkpoints in the background instead:
+``PASSIVE``, which copies what it can without waiting for, or holding up, the writer and the
+readers (SQLite lets one checkpoint run beside one writer). The thread waits for the disk with
+the interpreter's lock released, as the sqlite3 module releases it around SQLite's work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+
+# Often enough to keep the log at a few megabytes at the store's peak, seldom enough that the
+# two disk syncs of each checkpoint stay a small part of the disk's work.
+CHECKPOINT_SECONDS = 0.5
+
+
+class Checkpointer:
+    """Checkpoints the database behind ``connect()`` every ``interval`` seconds after a write,
+    on a thread of its own, until :meth:`stop` (which runs a last one)."""
+
+    def __init__(
+        self, connect: Callable[[], sqlite3.Connection], interval: float = CHECKPOINT_SECONDS
+    ) -> None:
+        self._connect = connect
+        self._interval = interval
+        self._wrote = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="checkpointer", daemon=True)
+        self.checkpoints = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wrote(self) -> None:
+        """Called after each commit: a checkpoint is due within ``interval``."""
+        self._wrote.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wrote.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        db = self._connect()
+        try:
+            while not self._stopping.is_set():
+                self._wrote.wait()
+                # Let the writes of the next moments gather into this checkpoint.
+                self._stopping.wait(self._interval)
+                self._wrote.clear()
+                self._checkpoint(db)
+            self._checkpoint(db)
+        finally:
+            db.close()
+
+    def _checkpoint(self, db: sqlite3.Connection) -> None:
+        try:
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            return  # the next one copies what this one could not
+        self.checkpoints += 1

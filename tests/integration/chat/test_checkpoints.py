@@ -1,0 +1,106 @@
+"""The message store's log is copied back into the database file beside the writes
+(``chat.checkpoints``): the file itself soon holds what was committed, the log stops growing,
+and the writer's commits never checkpoint."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from chat.checkpoints import Checkpointer
+from chat.writer_process import connect, connect_writer
+
+
+def _database(tmp_path: Path) -> Path:
+    path = tmp_path / "chat.db"
+    db = connect(str(path))
+    db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    db.commit()
+    db.close()
+    return path
+
+
+def _write(db: sqlite3.Connection, count: int) -> None:
+    for i in range(count):
+        db.execute("INSERT INTO notes (text) VALUES (?)", (f"note {i} " + "x" * 500,))
+        db.commit()
+
+
+def _rows_in_file_alone(path: Path, tmp_path: Path) -> int:
+    """How many rows the database file holds by itself, without its log."""
+    copy = tmp_path / "alone.db"
+    shutil.copyfile(path, copy)
+    db = sqlite3.connect(copy)
+    try:
+        return int(db.execute("SELECT count(*) FROM notes").fetchone()[0])
+    finally:
+        db.close()
+
+
+def _wait_for(condition: object, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():  # type: ignore[operator]
+        time.sleep(0.02)
+
+
+def test_the_writers_commits_leave_the_log_to_the_checkpointer(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    writer = connect_writer(str(path))
+    try:
+        _write(writer, 600)  # about 1,200 pages: past SQLite's own threshold of 1,000
+        assert _rows_in_file_alone(path, tmp_path) == 0
+    finally:
+        writer.close()
+
+
+def test_committed_rows_reach_the_database_file_soon(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    writer = connect_writer(str(path))
+    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.05)
+    checkpointer.start()
+    try:
+        _write(writer, 50)
+        checkpointer.wrote()
+        _wait_for(lambda: checkpointer.checkpoints >= 1)
+        assert _rows_in_file_alone(path, tmp_path) == 50
+    finally:
+        checkpointer.stop()
+        writer.close()
+
+
+def test_the_last_rows_are_checkpointed_on_stop(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    writer = connect_writer(str(path))
+    checkpointer = Checkpointer(lambda: connect(str(path)), interval=60)
+    checkpointer.start()
+    _write(writer, 20)
+    checkpointer.wrote()
+    checkpointer.stop()
+    try:
+        assert _rows_in_file_alone(path, tmp_path) == 20
+    finally:
+        writer.close()
+
+
+def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    log = Path(f"{path}-wal")
+    writer = connect_writer(str(path))
+    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.02)
+    checkpointer.start()
+    try:
+        sizes = []
+        for _ in range(20):
+            _write(writer, 50)
+            checkpointer.wrote()
+            time.sleep(0.05)
+            sizes.append(log.stat().st_size)
+        # Without checkpoints the log would hold all 1,000 commits, about 2,000 pages (8 MB);
+        # once a checkpoint has copied it all, the next commit writes it from the start again.
+        assert max(sizes) < 2 * 1024 * 1024
+        assert _rows_in_file_alone(path, tmp_path) > 0
+    finally:
+        checkpointer.stop()
+        writer.close()
