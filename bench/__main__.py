@@ -61,6 +61,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="conversations for the paced run (default: the largest of --conversations)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="closed-loop rounds: each runs every concurrency level on the relay, then on "
+        "Careline; the peak is the best of all (default 2)",
+    )
+    parser.add_argument(
+        "--relay-transport",
+        choices=("library", "careline"),
+        default="library",
+        help="the relay's websockets: python-engineio's own without deflate (default), or "
+        "Careline's websocket writer, for context",
+    )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
     parser.add_argument("--duration", type=float, default=6.0, help="seconds measured per run")
     parser.add_argument(
@@ -187,25 +201,34 @@ async def profile_run(
 
 
 async def closed_loops(
-    name: str, server: Server, pairs: list[Pair], args: argparse.Namespace, run: report.Run
-) -> list[LoadResult]:
-    results = []
-    for n in args.conversations:
-        result = await closed_loop(server, pairs[:n], warmup=args.warmup, duration=args.duration)
-        print(
-            f"  {name}: closed loop, {n} conversations: {result.msgs_per_s:,.0f} msg/s, "
-            f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms, "
-            f"errors {result.ack_errors}, server CPU {result.server_cpu * 100:.0f}%, "
-            f"generator CPU {result.generator_cpu * 100:.0f}%, "
-            f"other processes {result.other_cpu * 100:.0f}%",
-            flush=True,
-        )
-        if result.ack_errors:
-            print(f"    last error: {result.last_error}", flush=True)
-        results.append(result)
+    sides: Sequence[tuple[str, Server, list[Pair], list[LoadResult]]],
+    args: argparse.Namespace,
+    run: report.Run,
+) -> None:
+    """Every concurrency level on each server in turn, ``args.rounds`` times: the servers are
+    measured minutes apart at most, so a machine whose speed drifts (a shared host) favours
+    neither."""
+    for round_ in range(1, args.rounds + 1):
+        for n in args.conversations:
+            for name, server, pairs, results in sides:
+                result = await closed_loop(
+                    server, pairs[:n], warmup=args.warmup, duration=args.duration
+                )
+                print(
+                    f"  round {round_}, {name}: closed loop, {n} conversations: "
+                    f"{result.msgs_per_s:,.0f} msg/s, p50 {result.p50_ms:.2f} ms, "
+                    f"p99 {result.p99_ms:.2f} ms, errors {result.ack_errors}, "
+                    f"server CPU {result.server_cpu * 100:.0f}%, "
+                    f"generator CPU {result.generator_cpu * 100:.0f}%, "
+                    f"other processes {result.other_cpu * 100:.0f}%",
+                    flush=True,
+                )
+                if result.ack_errors:
+                    print(f"    last error: {result.last_error}", flush=True)
+                results.append(result)
     if args.profile:
-        await profile_run(name, server, pairs[: max(args.conversations)], args, run)
-    return results
+        for name, server, pairs, _ in sides:
+            await profile_run(name, server, pairs[: max(args.conversations)], args, run)
 
 
 async def paced_run(
@@ -248,7 +271,7 @@ async def bench(args: argparse.Namespace, run: report.Run, workdir: Path) -> Non
 
         if not args.skip_load:
             # Both servers stay up through the load phase (the one not under load idles).
-            relay = started(start_relay(port, workdir))
+            relay = started(start_relay(port, workdir, args.relay_transport))
             careline = started(start_careline(port + 1, workdir, database_url, secret))
             port += 2
             await relay.wait_ready()
@@ -262,10 +285,11 @@ async def bench(args: argparse.Namespace, run: report.Run, workdir: Path) -> Non
                 flush=True,
             )
             print("peak throughput (closed loop)", flush=True)
-            run.relay_closed = await closed_loops("relay", relay, relay_clients, args, run)
-            run.careline_closed = await closed_loops(
-                "Careline", careline, careline_clients, args, run
-            )
+            sides = [
+                ("relay", relay, relay_clients, run.relay_closed),
+                ("Careline", careline, careline_clients, run.careline_closed),
+            ]
+            await closed_loops(sides, args, run)
             relay_peak = max(r.msgs_per_s for r in run.relay_closed)
             careline_peak = max(r.msgs_per_s for r in run.careline_closed)
             if careline_peak < relay_peak * 0.6:
@@ -311,7 +335,7 @@ async def bench(args: argparse.Namespace, run: report.Run, workdir: Path) -> Non
 
             targets = [
                 ("relay", lambda p: start_relay(p, workdir), plain),
-                ("relay-deflate", lambda p: start_relay(p, workdir, deflate=True), plain),
+                ("relay-deflate", lambda p: start_relay(p, workdir, "deflate"), plain),
                 (
                     "careline",
                     lambda p: start_careline(p, workdir, database_url, secret),
@@ -350,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         started=report.now(),
         options={
             "conversations": ",".join(map(str, args.conversations)),
+            "rounds": args.rounds,
+            "relay websockets": args.relay_transport,
             "warmup": f"{args.warmup:g}s",
             "duration": f"{args.duration:g}s",
             "idle": ",".join(map(str, args.idle)),

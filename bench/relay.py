@@ -6,11 +6,13 @@ as ``chat:message`` to the room named by its ``conversation_id`` (sender include
 echoes a message to its author's own room) and acknowledged with ``{"ok": true}``, as every
 Careline event is acknowledged. No validation, no storage, no rate limit.
 
-    python -m bench.relay --port 8301 [--deflate]
+Its websockets are python-engineio's own, as shipped, with one setting changed: no per-message
+deflate, like Careline's (the comparison then measures Careline's own work, not a transport
+setting). ``--deflate`` keeps the stack's default, which accepts deflate whenever the client
+offers it. ``--careline-transport`` runs it on Careline's websocket writer instead
+(``web/wstransport.py``), for context: how much of the difference that writer makes.
 
-By default its websockets go without per-message deflate, like Careline's (the comparison then
-measures what Careline's own work costs); ``--deflate`` keeps the stack's default, which
-accepts deflate whenever the client offers it.
+    python -m bench.relay --port 8301 [--deflate | --careline-transport]
 """
 
 from __future__ import annotations
@@ -22,13 +24,35 @@ from typing import Any
 
 import socketio
 from aiohttp import web
+from engineio.async_drivers import aiohttp as engineio_aiohttp
 
 from web.sockets import use_plain_websockets
 
+LIBRARY, DEFLATE, CARELINE = "library", "deflate", "careline"
 
-def build_app(*, deflate: bool) -> web.Application:
+
+class NoDeflateWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
+    """python-engineio's own aiohttp websocket, as shipped, with one setting changed: no
+    per-message deflate (aiohttp accepts it whenever a client offers it). Everything else,
+    the writer task per connection included, is the library's."""
+
+    async def __call__(self, environ: dict[str, Any]) -> web.WebSocketResponse:
+        request = environ["aiohttp.request"]
+        self._sock = web.WebSocketResponse(
+            max_msg_size=self.server.max_http_buffer_size, compress=False
+        )
+        await self._sock.prepare(request)
+        self.environ = environ
+        await self.handler(self)
+        return self._sock
+
+
+def build_app(transport: str = LIBRARY) -> web.Application:
     sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
-    if not deflate:
+    if transport == LIBRARY:
+        # A copy of the driver table: other servers in the process keep the default.
+        sio.eio._async = {**sio.eio._async, "websocket": NoDeflateWebSocket}
+    elif transport == CARELINE:
         use_plain_websockets(sio)
 
     @sio.event  # type: ignore[untyped-decorator]
@@ -52,12 +76,12 @@ def build_app(*, deflate: bool) -> web.Application:
     return app
 
 
-async def serve(host: str, port: int, *, deflate: bool) -> None:
-    runner = web.AppRunner(build_app(deflate=deflate), access_log=None)
+async def serve(host: str, port: int, transport: str = LIBRARY) -> None:
+    runner = web.AppRunner(build_app(transport), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port, reuse_address=True)
     await site.start()
-    print(f"relay serving on http://{host}:{port} (deflate {'on' if deflate else 'off'})")
+    print(f"relay serving on http://{host}:{port} (websockets: {transport})")
     try:
         await asyncio.Event().wait()
     finally:
@@ -68,10 +92,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8301)
-    parser.add_argument("--deflate", action="store_true", help="keep per-message deflate")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
+        "--deflate",
+        dest="transport",
+        action="store_const",
+        const=DEFLATE,
+        help="the library's websockets with per-message deflate, as shipped",
+    )
+    how.add_argument(
+        "--careline-transport",
+        dest="transport",
+        action="store_const",
+        const=CARELINE,
+        help="Careline's websocket writer (web/wstransport.py), without deflate",
+    )
+    parser.set_defaults(transport=LIBRARY)
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.host, args.port, deflate=args.deflate))
+        asyncio.run(serve(args.host, args.port, args.transport))
 
 
 if __name__ == "__main__":

@@ -147,16 +147,28 @@ def machine() -> dict[str, str]:
     }
 
 
-def _load_rows(label: str, results: list[LoadResult]) -> list[str]:
+def _load_rows(label: str, results: list[LoadResult], round_: str = "") -> list[str]:
     rows = []
     for r in results:
         offered = f"{r.offered_msgs_per_s:,.0f}" if r.offered_msgs_per_s else "closed loop"
         rows.append(
-            f"| {label} | {r.conversations} | {offered} | {r.msgs_per_s:,.0f} | "
+            f"| {label} | {round_} | {r.conversations} | {offered} | {r.msgs_per_s:,.0f} | "
             f"{_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {_ms(r.max_ms)} | {r.lost} | {r.ack_errors} | "
             f"{r.server_cpu * 100:.0f}% ({r.server_loop_cpu * 100:.0f}%) | "
             f"{r.generator_cpu * 100:.0f}% | {r.other_cpu * 100:.0f}% |"
         )
+    return rows
+
+
+def _closed_rows(run: Run) -> list[str]:
+    """The closed-loop runs in the order they ran: each round, each level, relay then
+    Careline."""
+    levels = len({r.conversations for r in run.relay_closed}) or 1
+    rows = []
+    for i, (relay, careline) in enumerate(zip(run.relay_closed, run.careline_closed, strict=False)):
+        round_ = str(i // levels + 1)
+        rows += _load_rows("bare relay", [relay], round_)
+        rows += _load_rows("Careline", [careline], round_)
     return rows
 
 
@@ -185,17 +197,18 @@ def markdown(run: Run) -> str:
         "",
         "### Relay: shopper <-> CSR ping-pong (websocket)",
         "",
+        "The closed-loop runs alternate between the servers, round after round (a round: every "
+        "concurrency level on the relay, then on Careline); each server's peak is its best run. "
         "Messages per second count both directions (a round trip is two messages). CPU is in "
         "shares of one core over the measured window: the server (its process and its child "
         "processes, such as Careline's message store; in brackets: its event-loop thread), the "
         "load generator, and every other process on the machine.",
         "",
-        "| server | conversations | offered msg/s | msg/s | p50 | p99 | max | unanswered | "
-        "errors | server CPU (loop) | generator CPU | others' CPU |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | round | conversations | offered msg/s | msg/s | p50 | p99 | max | "
+        "unanswered | errors | server CPU (loop) | generator CPU | others' CPU |",
+        "| --- |" + " ---: |" * 12,
     ]
-    lines += _load_rows("bare relay", run.relay_closed)
-    lines += _load_rows("Careline", run.careline_closed)
+    lines += _closed_rows(run)
     if run.relay_paced:
         lines += _load_rows("bare relay", [run.relay_paced])
     if run.careline_paced:

@@ -112,11 +112,13 @@ def _spawn(name: str, port: int, argv: list[str], env: dict[str, str], workdir: 
     return Server(name=name, port=port, proc=proc, log=log)
 
 
-def start_relay(port: int, workdir: Path, *, deflate: bool = False) -> Server:
+def start_relay(port: int, workdir: Path, transport: str = "library") -> Server:
+    """The bare relay (``bench/relay.py``): its websockets as the library ships them but
+    without deflate ("library"), with deflate ("deflate"), or Careline's writer ("careline")."""
     argv = [sys.executable, "-m", "bench.relay", "--host", HOST, "--port", str(port)]
-    if deflate:
-        argv.append("--deflate")
-    name = "relay-deflate" if deflate else "relay"
+    flags = {"library": [], "deflate": ["--deflate"], "careline": ["--careline-transport"]}
+    argv += flags[transport]
+    name = "relay" if transport == "library" else f"relay-{transport}"
     return _spawn(name, port, argv, dict(os.environ), workdir)
 
 
