@@ -101,8 +101,16 @@ async def test_the_store_process_stops_with_the_writer(care_on_sqlite: Care) -> 
 
 
 async def test_the_store_connection_is_set_up_as_the_servers(care_on_sqlite: Care) -> None:
-    """Same journal, durability, foreign keys and lock wait: the two share one file."""
-    names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+    """Same journal, memory map, cache, durability, foreign keys and lock wait: the two share
+    one file."""
+    names = (
+        "journal_mode",
+        "mmap_size",
+        "cache_size",
+        "synchronous",
+        "foreign_keys",
+        "busy_timeout",
+    )
     async with care_on_sqlite.engine.connect() as conn:
         server = [(await conn.exec_driver_sql(f"PRAGMA {n}")).scalar() for n in names]
     path = str(care_on_sqlite.engine.url.database)
@@ -111,4 +119,4 @@ async def test_the_store_connection_is_set_up_as_the_servers(care_on_sqlite: Car
             assert [store.execute(f"PRAGMA {n}").fetchone()[0] for n in names] == server
         finally:
             store.close()
-    assert server == ["wal", 1, 1, 10000]
+    assert server == ["wal", 268435456, -65536, 1, 1, 10000]
