@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -125,8 +126,11 @@ class MessageWriter:
         self._clock = clock
         self._store_process = store if store is not None else writer_process_for(runner.engine)
         self._pending: collections.deque[Waiting] = collections.deque()
-        self._task: asyncio.Task[None] | None = None
+        # Batches handed to the store and not answered yet, oldest first.
+        self._in_flight: collections.deque[list[Waiting]] = collections.deque()
+        self._starting: asyncio.Task[None] | None = None
         self._delivery: asyncio.Task[None] | None = None
+        self._closing = False
 
     @property
     def batches(self) -> bool:
@@ -192,8 +196,7 @@ class MessageWriter:
     async def _store(self, posting: Posting) -> Message:
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._pending.append((posting, fut))
-        if self._task is None:
-            self._task = asyncio.create_task(self._drain())
+        self._pump()
         return await fut
 
     def _take(self) -> list[Waiting]:
@@ -201,39 +204,50 @@ class MessageWriter:
         count = min(len(self._pending), self.MAX_BATCH)
         return [self._pending.popleft() for _ in range(count)]
 
-    async def _drain(self) -> None:
-        """Hand batches to the store while messages wait, up to ``IN_FLIGHT`` at a time; deliver
-        each as soon as it is committed, in order."""
+    def _pump(self) -> None:
+        """Hand the messages waiting to the store, in batches, while fewer than ``IN_FLIGHT``
+        are out; start the store first if it is not running. Called when a message arrives and
+        when a batch is answered, so a batch goes out in the same turn of the event loop."""
         store = self._store_process
         assert store is not None
-        in_flight: collections.deque[tuple[list[Waiting], asyncio.Future[Results]]] = (
-            collections.deque()
-        )
+        if self._closing:
+            return
+        if not store.running:
+            if self._starting is None and self._pending:
+                self._starting = asyncio.create_task(self._start_store())
+            return
+        while len(self._in_flight) < self.IN_FLIGHT and self._pending:
+            batch = self._take()
+            self._in_flight.append(batch)
+            store.submit(
+                [posting for posting, _ in batch], functools.partial(self._answered, batch)
+            )
+
+    async def _start_store(self) -> None:
+        store = self._store_process
+        assert store is not None
         try:
             await store.start()
-            while True:
-                while len(in_flight) < self.IN_FLIGHT and self._pending:
-                    batch = self._take()
-                    in_flight.append((batch, store.submit([posting for posting, _ in batch])))
-                if not in_flight:
-                    return
-                batch, answer = in_flight.popleft()
-                try:
-                    results = await answer
-                except StoreUnavailable as exc:
-                    results = [exc] * len(batch)
-                self._stored(batch, results)
         except BaseException as exc:
             # Shutting down, or the store cannot start: answer everybody still waiting.
             failure = exc if isinstance(exc, Exception) else None
-            for batch, _ in in_flight:
-                _answer([fut for _, fut in batch], None, failure)
             while waiting := self._take():
                 _answer([fut for _, fut in waiting], None, failure)
             if failure is None:
                 raise
+            return
         finally:
-            self._task = None
+            self._starting = None
+        self._pump()
+
+    def _answered(self, batch: list[Waiting], results: Results | StoreUnavailable) -> None:
+        """The store's answer to ``batch`` (batches are answered in order)."""
+        if self._in_flight and self._in_flight[0] is batch:
+            self._in_flight.popleft()
+        else:  # refused at once (no store running) while older batches were still out
+            self._in_flight = collections.deque(b for b in self._in_flight if b is not batch)
+        self._stored(batch, [results] * len(batch) if isinstance(results, Exception) else results)
+        self._pump()
 
     def _stored(self, batch: Sequence[Waiting], results: Results) -> None:
         """A batch is committed: announce it and answer its senders, after the batches before."""
@@ -259,13 +273,21 @@ class MessageWriter:
             _answer(futures, answers)
 
     async def aclose(self) -> None:
-        for task in (self._task, self._delivery):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        """Answer the messages not handed over yet that the server is shutting down, let the
+        store finish (and answer) the batches it was given, then stop it."""
+        self._closing = True
+        if self._starting is not None:
+            self._starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._starting
+        while waiting := self._take():
+            _answer([fut for _, fut in waiting], None)
         if self._store_process is not None:
             await self._store_process.aclose()
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
 
 
 def _answer(

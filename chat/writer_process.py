@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import logging
 import pickle
 import signal
 import sqlite3
@@ -39,7 +40,10 @@ from queues.domain import Agent, Role
 from queues.errors import CareError
 from web.db import sqlite_pragmas
 
+logger = logging.getLogger(__name__)
+
 Results = list[Stored | Exception]
+OnResults = Callable[["Results | StoreUnavailable"], None]
 _HEADER = struct.Struct("!I")
 
 
@@ -190,7 +194,7 @@ class WriterProcess:
         self.database_path = database_path
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._waiting: collections.deque[asyncio.Future[Results]] = collections.deque()
+        self._waiting: collections.deque[OnResults] = collections.deque()
         self._starting = asyncio.Lock()
 
     @property
@@ -211,17 +215,20 @@ class WriterProcess:
             )
             self._reader = asyncio.create_task(self._read_answers(self._proc))
 
-    def submit(self, postings: Sequence[Posting]) -> asyncio.Future[Results]:
-        """Hand a batch over (after :meth:`start`); the future gets its results once it is
-        committed, or :class:`StoreUnavailable`."""
-        fut: asyncio.Future[Results] = asyncio.get_running_loop().create_future()
+    def submit(self, postings: Sequence[Posting], on_results: OnResults) -> None:
+        """Hand a batch over (after :meth:`start`). ``on_results`` is called, soon, with its
+        results once it is committed, or with :class:`StoreUnavailable`; batches are answered in
+        the order they were handed over. It is called from the loop's own reading of the pipe,
+        without a future and a task to wake in between: every turn of the event loop between a
+        commit and its senders' acknowledgements is latency (docs/performance.md)."""
         proc = self._proc
         if proc is None or proc.stdin is None or proc.returncode is not None:
-            fut.set_exception(StoreUnavailable("The message store is not running."))
-            return fut
-        self._waiting.append(fut)
+            asyncio.get_running_loop().call_soon(
+                on_results, StoreUnavailable("The message store is not running.")
+            )
+            return
+        self._waiting.append(on_results)
         proc.stdin.write(_frame([_posting_row(posting) for posting in postings]))
-        return fut
 
     async def _read_answers(self, proc: asyncio.subprocess.Process) -> None:
         assert proc.stdout is not None
@@ -229,9 +236,7 @@ class WriterProcess:
             while True:
                 (size,) = _HEADER.unpack(await proc.stdout.readexactly(_HEADER.size))
                 rows = pickle.loads(await proc.stdout.readexactly(size))  # noqa: S301
-                fut = self._waiting.popleft()
-                if not fut.done():
-                    fut.set_result([_stored(row) for row in rows])
+                _call(self._waiting.popleft(), [_stored(row) for row in rows])
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -242,9 +247,7 @@ class WriterProcess:
             with contextlib.suppress(ProcessLookupError):
                 proc.kill()
             while self._waiting:
-                fut = self._waiting.popleft()
-                if not fut.done():
-                    fut.set_exception(StoreUnavailable("The message store stopped."))
+                _call(self._waiting.popleft(), StoreUnavailable("The message store stopped."))
 
     async def aclose(self) -> None:
         """Let the child finish what it was given, then stop it."""
@@ -262,6 +265,14 @@ class WriterProcess:
             await proc.wait()
         if reader is not None:
             await reader
+
+
+def _call(on_results: OnResults, results: Results | StoreUnavailable) -> None:
+    try:
+        on_results(results)
+    except Exception:
+        # A broken callback must not stop the answers of the batches after it.
+        logger.exception("a batch's results could not be handed back")
 
 
 if __name__ == "__main__":
