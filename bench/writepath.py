@@ -80,9 +80,9 @@ def _counting() -> Iterator[_Counts]:
         counts.hops += 1
         return await execute(conn, fn, *args, **kwargs)
 
-    def counted_submit(store: Any, postings: Any) -> Any:
+    def counted_submit(store: Any, postings: Any, on_results: Any) -> Any:
         counts.batches += 1
-        return submit(store, postings)
+        return submit(store, postings, on_results)
 
     setattr(aiosqlite.core.Connection, "_execute", counted_execute)  # noqa: B010
     setattr(WriterProcess, "submit", counted_submit)  # noqa: B010

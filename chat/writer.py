@@ -131,6 +131,7 @@ class MessageWriter:
         self._starting: asyncio.Task[None] | None = None
         self._delivery: asyncio.Task[None] | None = None
         self._closing = False
+        self._pump_soon = False
 
     @property
     def batches(self) -> bool:
@@ -196,7 +197,11 @@ class MessageWriter:
     async def _store(self, posting: Posting) -> Message:
         fut: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._pending.append((posting, fut))
-        self._pump()
+        if not self._pump_soon:
+            # At the end of this turn of the event loop, not now: the messages read in the same
+            # turn (one per connection with a frame waiting) then go out as one batch.
+            self._pump_soon = True
+            asyncio.get_running_loop().call_soon(self._pump)
         return await fut
 
     def _take(self) -> list[Waiting]:
@@ -206,10 +211,12 @@ class MessageWriter:
 
     def _pump(self) -> None:
         """Hand the messages waiting to the store, in batches, while fewer than ``IN_FLIGHT``
-        are out; start the store first if it is not running. Called when a message arrives and
-        when a batch is answered, so a batch goes out in the same turn of the event loop."""
+        are out; start the store first if it is not running. Called at the end of the turn of
+        the event loop in which messages arrived, and when a batch is answered (in that same
+        turn: the messages that waited for it go out at once)."""
         store = self._store_process
         assert store is not None
+        self._pump_soon = False
         if self._closing:
             return
         if not store.running:
