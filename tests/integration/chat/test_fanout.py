@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import socketio
-from aiohttp import web
 
 from chat.fanout import DirectEmitManager
+from tests.integration.live import served
 from web.polling import MAX_POLL_PACKETS
 from web.settings import Settings
 from web.sockets import create_socket_server
@@ -35,15 +35,8 @@ async def server() -> AsyncIterator[Server]:
         for room in auth["rooms"]:
             await sio.enter_room(sid, room)
 
-    app = web.Application()
-    sio.attach(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield Server(sio, f"http://127.0.0.1:{port}")
-    await runner.cleanup()
+    async with served(sio) as (_, port):
+        yield Server(sio, f"http://127.0.0.1:{port}")
 
 
 class Listener:

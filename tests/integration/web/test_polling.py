@@ -15,6 +15,7 @@ import pytest
 import socketio
 from aiohttp import web
 
+from tests.integration.live import served
 from web.polling import MAX_POLL_PACKETS
 from web.settings import Settings
 from web.sockets import create_socket_server
@@ -35,15 +36,8 @@ async def server() -> AsyncIterator[Server]:
     async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         await sio.enter_room(sid, "a")
 
-    app = web.Application()
-    sio.attach(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield Server(sio, f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=polling", runner)
-    await runner.cleanup()
+    async with served(sio) as (runner, port):
+        yield Server(sio, f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=polling", runner)
 
 
 class Poller:

@@ -13,8 +13,8 @@ from typing import Any
 import aiohttp
 import pytest
 import socketio
-from aiohttp import web
 
+from tests.integration.live import served
 from web.sockets import use_plain_websockets
 
 
@@ -31,26 +31,20 @@ class Bare:
 async def bare() -> AsyncIterator[Bare]:
     sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=0.3, ping_timeout=0.3)
     use_plain_websockets(sio)
-    app = web.Application()
-    sio.attach(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    server = Bare(sio, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket")
+    disconnected: list[str] = []
 
     @sio.on("disconnect")
     async def gone(sid: str, reason: Any = None) -> None:
-        server.disconnected.append(sid)
+        disconnected.append(sid)
 
     @sio.on("burst")
     async def burst(sid: str, count: int) -> None:
         for i in range(count):
             await sio.emit("n", i, to=sid)
 
-    yield server
-    await runner.cleanup()
+    async with served(sio) as (_, port):
+        url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
+        yield Bare(sio, url, disconnected)
 
 
 class RawClient:
