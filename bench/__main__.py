@@ -38,6 +38,13 @@ from bench.wsclient import SioClient, connect
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
@@ -63,7 +70,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--rounds",
-        type=int,
+        type=_positive,
         default=2,
         help="closed-loop rounds: each runs every concurrency level on the relay, then on "
         "Careline; the peak is the best of all (default 2)",
