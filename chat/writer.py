@@ -271,13 +271,20 @@ class MessageWriter:
         futures: list[asyncio.Future[Message]],
         answers: list[Message | Exception],
     ) -> None:
+        answered = False
         try:
             if previous is not None:
                 await previous  # the batch before this one goes out first
+            # The senders are answered first: each sender's task resumes in the next turn of
+            # the loop, before the frames written now leave, so its acknowledgement goes out
+            # in the same write as its own copy of the message (web/wstransport.py).
+            _answer(futures, answers)
+            answered = True
             if notices:
                 await self._runner.dispatcher.dispatch(notices)
         finally:
-            _answer(futures, answers)
+            if not answered:
+                _answer(futures, answers)
 
     async def aclose(self) -> None:
         """Answer the messages not handed over yet that the server is shutting down, let the

@@ -10,8 +10,14 @@ the same frames, in the same order, without the task hops.
 What stays as the library does it: the Engine.IO handshake and the polling-to-websocket
 upgrade, ping timeouts (checked on every send), closing, and every packet the library sends
 by itself (pings, the close packet), since they go through the socket's ``send`` like any other.
-Frames are never held back: a client that reads slowly makes its connection's buffer grow, as
-the library's queue would, without slowing anybody else's messages down.
+A client that reads slowly makes its connection's buffer grow, as the library's queue would,
+without slowing anybody else's messages down.
+
+Frames sent to one connection during a turn of the event loop go out in one write, early in the
+next turn: a write to a TCP socket is a system call that, on the loopback and in most virtual
+machines, costs far more than the bytes it carries, and a chat message's sender is sent two
+frames at once (its own copy of the message and the acknowledgement), a CSR several when
+their conversations are busy.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class DirectWebSocket:
         self.ws = ws
         self.transport = transport
         self._closing: asyncio.Future[bool] | None = None
+        self._frames: list[bytes] = []  # written at the start of the next turn of the loop
 
     async def send(self, pkt: packet.Packet) -> None:
         """Write ``pkt`` now: what the socket's queue and writer task did, in one call."""
@@ -61,11 +68,24 @@ class DirectWebSocket:
         if pkt.packet_type == packet.CLOSE:
             # The server let the client go (a disconnect, a ping timeout): end the connection
             # too, as the library's writer does, rather than wait for the client to end it.
+            # aiohttp writes its close frame straight to the connection: ours goes first.
+            self.flush()
             self._closing = asyncio.ensure_future(self.ws.close())
 
     def write(self, pkt: packet.Packet) -> None:
-        if not self.transport.is_closing():
-            self.transport.write(frame(pkt.encode()))
+        """Queue ``pkt``'s frame; the frames of this turn are written together by :meth:`flush`
+        early in the next one."""
+        if self.transport.is_closing():
+            return
+        if not self._frames:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self._frames.append(frame(pkt.encode()))
+
+    def flush(self) -> None:
+        """Write the frames waiting, in order, in one write."""
+        frames, self._frames = self._frames, []
+        if frames and not self.transport.is_closing():
+            self.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
 
     async def run(self) -> None:
         socket, server = self.socket, self.socket.server
@@ -81,6 +101,7 @@ class DirectWebSocket:
         try:
             await self._receive_loop()
         finally:
+            self.flush()
             await self.ws.close()
             await socket.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
 
