@@ -186,85 +186,134 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
+class _Pipes(asyncio.SubprocessProtocol):
+    """The parent's end of one child's pipes. Answers are read in the event loop's own callback
+    for the pipe and handed on from there, with no stream and task to wake in between: every
+    turn of the loop between a commit and its senders' acknowledgements is latency
+    (docs/performance.md)."""
+
+    def __init__(self, on_end: Callable[[_Pipes], None]) -> None:
+        self.waiting: collections.deque[OnResults] = collections.deque()
+        self.finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._on_end = on_end
+        self._buffer = bytearray()
+        self._ended = False
+
+    def pipe_data_received(self, fd: int, data: bytes | str) -> None:
+        if fd != 1 or self._ended:
+            return
+        buffer = self._buffer
+        buffer += data if isinstance(data, bytes) else data.encode()
+        while len(buffer) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(buffer)
+            end = _HEADER.size + size
+            if len(buffer) < end:
+                return
+            body = bytes(buffer[_HEADER.size : end])
+            del buffer[:end]
+            if not self.waiting:
+                logger.error("the message store answered a batch it was not given")
+                self.end()
+                return
+            try:
+                results = [_stored(row) for row in pickle.loads(body)]  # noqa: S301 (our child)
+            except Exception:
+                logger.exception("the message store's answer could not be read")
+                self.end()
+                return
+            _call(self.waiting.popleft(), results)
+
+    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
+        if fd == 1:
+            self.end()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.end()
+        if not self.finished.done():
+            self.finished.set_result(None)
+
+    def end(self) -> None:
+        """No more answers from this child: whoever still waits is told so."""
+        if self._ended:
+            return
+        self._ended = True
+        self._on_end(self)
+        while self.waiting:
+            _call(self.waiting.popleft(), StoreUnavailable("The message store stopped."))
+
+
 class WriterProcess:
     """The parent's side: starts the child on first use (and again if it stopped), hands it
     batches and gives each its results, in order."""
 
     def __init__(self, database_path: str) -> None:
         self.database_path = database_path
-        self._proc: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._waiting: collections.deque[OnResults] = collections.deque()
+        self._child: tuple[asyncio.SubprocessTransport, _Pipes] | None = None
         self._starting = asyncio.Lock()
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.returncode is None
+        return self._child is not None and self._child[0].get_returncode() is None
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._child is None else self._child[0].get_pid()
 
     async def start(self) -> None:
         async with self._starting:
             if self.running:
                 return
-            self._proc = await asyncio.create_subprocess_exec(
+            transport, pipes = await asyncio.get_running_loop().subprocess_exec(
+                lambda: _Pipes(self._ended),
                 sys.executable,
                 "-m",
                 __name__,
                 self.database_path,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
+                stderr=None,
             )
-            self._reader = asyncio.create_task(self._read_answers(self._proc))
+            self._child = (transport, pipes)
 
     def submit(self, postings: Sequence[Posting], on_results: OnResults) -> None:
         """Hand a batch over (after :meth:`start`). ``on_results`` is called, soon, with its
         results once it is committed, or with :class:`StoreUnavailable`; batches are answered in
-        the order they were handed over. It is called from the loop's own reading of the pipe,
-        without a future and a task to wake in between: every turn of the event loop between a
-        commit and its senders' acknowledgements is latency (docs/performance.md)."""
-        proc = self._proc
-        if proc is None or proc.stdin is None or proc.returncode is not None:
+        the order they were handed over, from the loop's own reading of the pipe."""
+        child = self._child
+        stdin = None if child is None else child[0].get_pipe_transport(0)
+        if child is None or stdin is None or stdin.is_closing() or not self.running:
             asyncio.get_running_loop().call_soon(
                 on_results, StoreUnavailable("The message store is not running.")
             )
             return
-        self._waiting.append(on_results)
-        proc.stdin.write(_frame([_posting_row(posting) for posting in postings]))
+        child[1].waiting.append(on_results)
+        assert isinstance(stdin, asyncio.WriteTransport)
+        stdin.write(_frame([_posting_row(posting) for posting in postings]))
 
-    async def _read_answers(self, proc: asyncio.subprocess.Process) -> None:
-        assert proc.stdout is not None
-        try:
-            while True:
-                (size,) = _HEADER.unpack(await proc.stdout.readexactly(_HEADER.size))
-                rows = pickle.loads(await proc.stdout.readexactly(size))  # noqa: S301
-                _call(self._waiting.popleft(), [_stored(row) for row in rows])
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            # Stopped (or stopping): nobody still waiting gets an answer from this one, and the
-            # next batch starts a new one.
-            if self._proc is proc:
-                self._proc = None
+    def _ended(self, pipes: _Pipes) -> None:
+        """A child stopped answering: the next batch starts a new one."""
+        child = self._child
+        if child is not None and child[1] is pipes:
+            self._child = None
             with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            while self._waiting:
-                _call(self._waiting.popleft(), StoreUnavailable("The message store stopped."))
+                child[0].kill()
 
     async def aclose(self) -> None:
         """Let the child finish what it was given, then stop it."""
-        proc, reader = self._proc, self._reader
-        self._proc = self._reader = None
-        if proc is None:
+        child, self._child = self._child, None
+        if child is None:
             return
-        if proc.stdin is not None:
-            proc.stdin.close()
+        transport, pipes = child
+        stdin = transport.get_pipe_transport(0)
+        if stdin is not None:
+            stdin.close()
         try:
-            await asyncio.wait_for(proc.wait(), 10)
+            await asyncio.wait_for(asyncio.shield(pipes.finished), 10)
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            await proc.wait()
-        if reader is not None:
-            await reader
+                transport.kill()
+            await pipes.finished
+        transport.close()
 
 
 def _call(on_results: OnResults, results: Results | StoreUnavailable) -> None:

@@ -33,8 +33,8 @@ async def w(care_on_sqlite: Care) -> AsyncIterator[MessageWriter]:
 
 def _pid(w: MessageWriter) -> int:
     store = w._store_process
-    assert store is not None and store._proc is not None
-    return store._proc.pid
+    assert store is not None and store.pid is not None
+    return store.pid
 
 
 async def say(w: MessageWriter, cid: str, client_id: str, text: str = "hi") -> int:
