@@ -99,7 +99,9 @@ async def test_a_refused_message_leaves_the_others_of_its_batch_alone(
     assert isinstance(results[1], NotFound)
     assert isinstance(results[2], InvalidInput)
     assert isinstance(results[3], NotFound)
-    assert [m.text for m in await stored(care, mine)] == ["first", "second"]
+    texts = [m.text for m in await stored(care, mine)]
+    # One batch keeps its arrival order; separate transactions (PostgreSQL) commit in any.
+    assert texts == ["first", "second"] if w.batches else sorted(texts) == ["first", "second"]
     assert [m.seq for m in await stored(care, mine)] == [1, 2]
     assert await stored(care, other, "v2") == []
     assert len(care.dispatcher.of(MessagePosted)) == 2
