@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import socketio
+from socketio.async_pubsub_manager import AsyncPubSubManager
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chat import views
 from chat.bus import ControlBus
 from chat.domain import ThreadKind
+from chat.fanout import DirectEmitManager
 from chat.ports import CustomerDirectory
 from chat.postings import audience
 from chat.rooms import AGENT_NS, AGENTS_ROOM, CUSTOMER_NS, agent_room, queue_room, visitor_room
@@ -56,6 +58,13 @@ class SocketDispatcher:
         self._directory = directory
         self._bus = bus
         self._presence_task: asyncio.Task[None] | None = None
+
+    @property
+    def needs_task(self) -> bool:
+        """Emitting through Redis does (its client uses ``asyncio.timeout``); emitting to this
+        process's own connections does not."""
+        manager = self._sio.manager
+        return not isinstance(manager, DirectEmitManager) or isinstance(manager, AsyncPubSubManager)
 
     async def dispatch(self, notices: Sequence[Notice]) -> None:
         queues_changed: list[str] = []

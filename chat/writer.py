@@ -7,12 +7,14 @@ import asyncio
 import collections
 import contextlib
 import functools
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chat import sqlite_batch
 from chat.domain import Message, ThreadKind
+from chat.eager import start_eagerly
 from chat.messaging import send_agent_message, send_customer_message
 from chat.postings import Posting, Stored
 from chat.writer_process import Results, StoreUnavailable, WriterProcess
@@ -20,6 +22,8 @@ from queues.clock import Clock, new_id
 from queues.domain import Agent
 from queues.notices import MessagePosted, Notice
 from queues.runner import CareRunner
+
+logger = logging.getLogger(__name__)
 
 
 def customer_posting(
@@ -253,16 +257,29 @@ class MessageWriter:
             self._in_flight.popleft()
         else:  # refused at once (no store running) while older batches were still out
             self._in_flight = collections.deque(b for b in self._in_flight if b is not batch)
-        self._stored(batch, [results] * len(batch) if isinstance(results, Exception) else results)
+        try:
+            self._stored(
+                batch, [results] * len(batch) if isinstance(results, Exception) else results
+            )
+        except Exception as exc:
+            # A bug: its senders get an error rather than wait for ever.
+            logger.exception("a stored batch could not be delivered")
+            _answer([fut for _, fut in batch], None, exc)
         self._pump()
 
     def _stored(self, batch: Sequence[Waiting], results: Results) -> None:
         """A batch is committed: announce it and answer its senders, after the batches before."""
         notices, answers = _announcements(results)
+        futures = [fut for _, fut in batch]
+        previous = self._delivery
+        if (previous is None or previous.done()) and not self._runner.dispatcher.needs_task:
+            # Nothing to wait for: delivered now, in the loop's reading of the store's answer,
+            # rather than a turn of the loop later in a task (only what has to wait, if
+            # anything, goes on in one).
+            self._delivery = start_eagerly(self._deliver(None, notices, futures, answers))
+            return
         # The next batch's delivery waits for this one, and holds it until then.
-        self._delivery = asyncio.create_task(  # noqa: RUF006
-            self._deliver(self._delivery, notices, [fut for _, fut in batch], answers)
-        )
+        self._delivery = asyncio.create_task(self._deliver(previous, notices, futures, answers))
 
     async def _deliver(
         self,

@@ -20,9 +20,18 @@ R = TypeVar("R")
 class Dispatcher(Protocol):
     async def dispatch(self, notices: Sequence[Notice]) -> None: ...
 
+    @property
+    def needs_task(self) -> bool:
+        """True when :meth:`dispatch` must run inside an asyncio task (it may use
+        ``asyncio.timeout``, as the Redis client does); False lets a caller start it in a
+        callback of the loop (``chat.eager``)."""
+        ...
+
 
 class NullDispatcher:
     """Drops notices: for the command line, where nobody listens."""
+
+    needs_task = False
 
     async def dispatch(self, notices: Sequence[Notice]) -> None:
         return None

@@ -18,6 +18,8 @@ from queues.uow import CareUnitOfWork
 
 
 class RecordingDispatcher:
+    needs_task = False
+
     def __init__(self) -> None:
         self.notices: list[Notice] = []
 
