@@ -4,12 +4,14 @@ and the writer's commits never checkpoint."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
-from chat.checkpoints import Checkpointer
+from chat.checkpoints import LOWEST_PRIORITY, Checkpointer
 from chat.writer_process import connect, connect_writer
 
 
@@ -104,3 +106,19 @@ def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -
     finally:
         checkpointer.stop()
         writer.close()
+
+
+def test_checkpoints_run_at_the_lowest_priority_beside_a_normal_writer(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.05)
+    checkpointer.start()
+    try:
+        thread_id = checkpointer.thread_id
+        assert thread_id is not None
+        _wait_for(lambda: os.getpriority(os.PRIO_PROCESS, thread_id) == LOWEST_PRIORITY)
+        assert os.getpriority(os.PRIO_PROCESS, thread_id) == LOWEST_PRIORITY == 19
+        # Only that thread: the store's own (this one here) keeps its priority.
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
+    finally:
+        checkpointer.stop()
