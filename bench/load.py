@@ -13,7 +13,7 @@ import math
 import time
 from array import array
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psutil  # type: ignore[import-untyped]
 
@@ -126,6 +126,8 @@ class LoadResult:
     generator_cpu: float
     other_cpu: float  # everything else running on the machine meanwhile
     schedule_lag_ms: float  # paced: how late the generator sent, at worst
+    # Every round trip counted, in seconds, sorted (unanswered ones as infinity): for pooling.
+    round_trip_times: list[float] = field(default_factory=list, repr=False)
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:
@@ -222,6 +224,42 @@ def _result(
         generator_cpu=generator_cpu,
         other_cpu=max(0.0, (b.machine_busy - a.machine_busy) / wall - server_cpu - generator_cpu),
         schedule_lag_ms=lag * 1000,
+        round_trip_times=rtts,
+    )
+
+
+def pool(results: Sequence[LoadResult]) -> LoadResult:
+    """Several runs of one load as one: percentiles over all their round trips together, rates
+    and processor shares averaged over their windows, errors and losses added up."""
+    first = results[0]
+    if len(results) == 1:
+        return first
+    rtts = sorted(t for r in results for t in r.round_trip_times)
+    seconds = sum(r.seconds for r in results)
+
+    def mean(value: Callable[[LoadResult], float]) -> float:
+        return sum(value(r) * r.seconds for r in results) / seconds
+
+    errors = [r for r in results if r.ack_errors]
+    return LoadResult(
+        mode=first.mode,
+        conversations=first.conversations,
+        seconds=seconds,
+        offered_msgs_per_s=first.offered_msgs_per_s,
+        msgs_per_s=mean(lambda r: r.msgs_per_s),
+        p50_ms=percentile(rtts, 50) * 1000,
+        p99_ms=percentile(rtts, 99) * 1000,
+        max_ms=(rtts[-1] if rtts else math.nan) * 1000,
+        round_trips=sum(r.round_trips for r in results),
+        lost=sum(r.lost for r in results),
+        ack_errors=sum(r.ack_errors for r in results),
+        last_error=errors[-1].last_error if errors else "",
+        server_cpu=mean(lambda r: r.server_cpu),
+        server_loop_cpu=mean(lambda r: r.server_loop_cpu),
+        generator_cpu=mean(lambda r: r.generator_cpu),
+        other_cpu=mean(lambda r: r.other_cpu),
+        schedule_lag_ms=max(r.schedule_lag_ms for r in results),
+        round_trip_times=rtts,
     )
 
 

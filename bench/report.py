@@ -47,6 +47,9 @@ class Run:
     options: dict[str, object]
     relay_closed: list[LoadResult] = field(default_factory=list)
     careline_closed: list[LoadResult] = field(default_factory=list)
+    # The paced rounds at half the relay's peak, and each server's rounds pooled.
+    relay_paced_rounds: list[LoadResult] = field(default_factory=list)
+    careline_paced_rounds: list[LoadResult] = field(default_factory=list)
     relay_paced: LoadResult | None = None
     careline_paced: LoadResult | None = None
     # Relay, then Careline, paced at half Careline's own peak: latency where Careline copes.
@@ -172,6 +175,22 @@ def _closed_rows(run: Run) -> list[str]:
     return rows
 
 
+def _paced_rows(run: Run) -> list[str]:
+    """Each paced round, relay then Careline, then each server's rounds pooled."""
+    rows = []
+    rounds = list(zip(run.relay_paced_rounds, run.careline_paced_rounds, strict=False))
+    if len(rounds) > 1:
+        for i, (relay, careline) in enumerate(rounds, start=1):
+            rows += _load_rows("bare relay", [relay], str(i))
+            rows += _load_rows("Careline", [careline], str(i))
+    pooled = "all" if len(rounds) > 1 else ""
+    if run.relay_paced:
+        rows += _load_rows("bare relay", [run.relay_paced], pooled)
+    if run.careline_paced:
+        rows += _load_rows("Careline", [run.careline_paced], pooled)
+    return rows
+
+
 def markdown(run: Run) -> str:
     m = machine()
     lines = [
@@ -197,8 +216,10 @@ def markdown(run: Run) -> str:
         "",
         "### Relay: shopper <-> CSR ping-pong (websocket)",
         "",
-        "The closed-loop runs alternate between the servers, round after round (a round: every "
-        "concurrency level on the relay, then on Careline); each server's peak is its best run. "
+        "The runs alternate between the servers, round after round (a closed-loop round: every "
+        "concurrency level on the relay, then on Careline; a paced round: the relay, then "
+        "Careline); each server's peak is its best closed-loop run, and its paced figures "
+        "(round *all*) are over the round trips of all its paced rounds together. "
         "Messages per second count both directions (a round trip is two messages). CPU is in "
         "shares of one core over the measured window: the server (its process and its child "
         "processes, such as Careline's message store; in brackets: its event-loop thread), the "
@@ -209,10 +230,7 @@ def markdown(run: Run) -> str:
         "| --- |" + " ---: |" * 12,
     ]
     lines += _closed_rows(run)
-    if run.relay_paced:
-        lines += _load_rows("bare relay", [run.relay_paced])
-    if run.careline_paced:
-        lines += _load_rows("Careline", [run.careline_paced])
+    lines += _paced_rows(run)
     if len(run.context_paced) == 2:
         lines += _load_rows("bare relay", run.context_paced[:1])
         lines += _load_rows("Careline", run.context_paced[1:])

@@ -4,6 +4,7 @@ the relay load, idle connections), printing the side-by-side figures and the rat
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,4 +53,10 @@ def test_the_benchmark_runs_and_prints_both_servers_and_the_ratios(tmp_path: Pat
     for round_ in (1, 2):  # two rounds by default, the servers taking turns
         assert f"| bare relay | {round_} | 3 | closed loop |" in written
         assert f"| Careline | {round_} | 3 | closed loop |" in written
+        # The paced rounds (an offered rate, not a closed loop), taking turns as well.
+        assert re.search(rf"\| bare relay \| {round_} \| 3 \| [0-9,]+ \|", written)
+        assert re.search(rf"\| Careline \| {round_} \| 3 \| [0-9,]+ \|", written)
+    # Then each server's paced rounds pooled.
+    assert "| bare relay | all | 3 |" in written
+    assert "| Careline | all | 3 |" in written
     assert "memory per idle widget at 20 connections" in written
