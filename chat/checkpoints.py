@@ -32,6 +32,9 @@ from collections.abc import Callable
 # two disk syncs of each checkpoint stay a small part of the disk's work.
 CHECKPOINT_SECONDS = 0.5
 LOWEST_PRIORITY = 19  # the nice value of the checkpointing thread
+# Past this many pages (64 MiB of 4 KiB pages) the writer starts the log over (see
+# :meth:`Checkpointer.before_write`).
+RESTART_FRAMES = 16_384
 
 
 class Checkpointer:
@@ -39,10 +42,15 @@ class Checkpointer:
     on a thread of its own, until :meth:`stop` (which runs a last one)."""
 
     def __init__(
-        self, connect: Callable[[], sqlite3.Connection], interval: float = CHECKPOINT_SECONDS
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        interval: float = CHECKPOINT_SECONDS,
+        restart_frames: int = RESTART_FRAMES,
     ) -> None:
         self._connect = connect
         self._interval = interval
+        self._restart_frames = restart_frames
+        self._restart_due = threading.Event()
         self._wrote = threading.Event()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="checkpointer", daemon=True)
@@ -59,6 +67,21 @@ class Checkpointer:
     def wrote(self) -> None:
         """Called after each commit: a checkpoint is due within ``interval``."""
         self._wrote.set()
+
+    def before_write(self, db: sqlite3.Connection) -> None:
+        """Called by the writer between its transactions, on its own connection.
+
+        SQLite starts the log over only when a write begins while every page in it has been
+        copied back. Under a steady stream of commits this thread is always a few commits
+        behind, so the log would grow for as long as the stream lasts. Once it has grown past
+        ``restart_frames`` and this thread has copied what it saw, the writer copies the few
+        pages written since (a short checkpoint of its own) and its next transaction starts
+        the log over."""
+        if not self._restart_due.is_set():
+            return
+        self._restart_due.clear()
+        with contextlib.suppress(sqlite3.Error):  # busy: the next time, then
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -83,7 +106,9 @@ class Checkpointer:
 
     def _checkpoint(self, db: sqlite3.Connection) -> None:
         try:
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            _busy, logged, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.Error:
             return  # the next one copies what this one could not
         self.checkpoints += 1
+        if logged >= self._restart_frames and copied == logged:
+            self._restart_due.set()

@@ -157,6 +157,7 @@ def serve(
     source: BinaryIO,
     sink: BinaryIO,
     wrote: Callable[[], None] = lambda: None,
+    before_write: Callable[[sqlite3.Connection], None] = lambda db: None,
 ) -> None:
     """The child's loop: read a batch, store it, answer; until ``source`` ends."""
     while header := source.read(_HEADER.size):
@@ -164,6 +165,7 @@ def serve(
             return
         (size,) = _HEADER.unpack(header)
         rows: list[tuple[Any, ...]] = pickle.loads(source.read(size))  # noqa: S301 (our parent)
+        before_write(db)
         results = store_batch(db, [_posting(row) for row in rows])
         sink.write(_frame([_stored_row(result) for result in results]))
         sink.flush()
@@ -177,7 +179,9 @@ def main(argv: Sequence[str]) -> int:
     checkpointer = Checkpointer(lambda: connect(path))
     checkpointer.start()
     try:
-        serve(db, sys.stdin.buffer, sys.stdout.buffer, checkpointer.wrote)
+        serve(
+            db, sys.stdin.buffer, sys.stdout.buffer, checkpointer.wrote, checkpointer.before_write
+        )
     except BrokenPipeError:  # the parent went away
         pass
     finally:
