@@ -4,12 +4,15 @@ and the writer's commits never checkpoint."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from chat.checkpoints import LOWEST_PRIORITY, Checkpointer
 from chat.writer_process import connect, connect_writer
@@ -86,13 +89,25 @@ def test_the_last_rows_are_checkpointed_on_stop(tmp_path: Path) -> None:
         writer.close()
 
 
-def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def _writing(
+    tmp_path: Path, **settings: Any
+) -> Iterator[tuple[Path, sqlite3.Connection, Checkpointer]]:
+    """A database, the store's kind of writer on it and a running checkpointer: (the log's
+    path, the writer, the checkpointer)."""
     path = _database(tmp_path)
-    log = Path(f"{path}-wal")
     writer = connect_writer(str(path))
-    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.02)
+    checkpointer = Checkpointer(lambda: connect(str(path)), **settings)
     checkpointer.start()
     try:
+        yield Path(f"{path}-wal"), writer, checkpointer
+    finally:
+        checkpointer.stop()
+        writer.close()
+
+
+def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
+    with _writing(tmp_path, interval=0.02) as (log, writer, checkpointer):
         sizes = []
         for _ in range(20):
             _write(writer, 50)
@@ -102,10 +117,7 @@ def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -
         # Without checkpoints the log would hold all 1,000 commits, about 2,000 pages (8 MB);
         # once a checkpoint has copied it all, the next commit writes it from the start again.
         assert max(sizes) < 2 * 1024 * 1024
-        assert _rows_in_file_alone(path, tmp_path) > 0
-    finally:
-        checkpointer.stop()
-        writer.close()
+        assert _rows_in_file_alone(tmp_path / "chat.db", tmp_path) > 0
 
 
 def test_checkpoints_run_at_the_lowest_priority_beside_a_normal_writer(tmp_path: Path) -> None:
@@ -125,12 +137,7 @@ def test_checkpoints_run_at_the_lowest_priority_beside_a_normal_writer(tmp_path:
 
 
 def test_the_writer_starts_the_log_over_under_a_stream_without_pauses(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    log = Path(f"{path}-wal")
-    writer = connect_writer(str(path))
-    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.01, restart_frames=64)
-    checkpointer.start()
-    try:
+    with _writing(tmp_path, interval=0.01, restart_frames=64) as (log, writer, checkpointer):
         largest = 0
         commits = 0
         deadline = time.monotonic() + 3.0
@@ -145,6 +152,3 @@ def test_the_writer_starts_the_log_over_under_a_stream_without_pauses(tmp_path: 
         # quiet machine, a third of it when the checkpointing thread (the lowest priority)
         # has to wait for the processor.
         assert largest < commits * 4096 / 2
-    finally:
-        checkpointer.stop()
-        writer.close()

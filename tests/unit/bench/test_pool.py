@@ -5,31 +5,8 @@ from __future__ import annotations
 
 import math
 
-from bench.load import LoadResult, percentile, pool
-
-
-def _run(seconds: float, rtts: list[float], *, lost: int = 0, errors: int = 0) -> LoadResult:
-    times = sorted([*rtts, *[math.inf] * lost])
-    return LoadResult(
-        mode="paced",
-        conversations=200,
-        seconds=seconds,
-        offered_msgs_per_s=1000.0,
-        msgs_per_s=2 * len(rtts) / seconds,
-        p50_ms=percentile(times, 50) * 1000,
-        p99_ms=percentile(times, 99) * 1000,
-        max_ms=times[-1] * 1000,
-        round_trips=len(rtts),
-        lost=lost,
-        ack_errors=errors,
-        last_error="rate_limited" if errors else "",
-        server_cpu=0.5,
-        server_loop_cpu=0.4,
-        generator_cpu=0.2,
-        other_cpu=0.0,
-        schedule_lag_ms=seconds,
-        round_trip_times=times,
-    )
+from bench.load import pool
+from tests.unit.bench.results import paced_result as _run
 
 
 def test_one_slow_round_weighs_as_much_as_it_lasted() -> None:

@@ -7,28 +7,11 @@ from datetime import UTC, datetime
 
 from bench.load import LoadResult
 from bench.report import Run, summary
+from tests.unit.bench.results import paced_result
 
 
 def _paced(p99_ms: float, cpu: float) -> LoadResult:
-    return LoadResult(
-        mode="paced",
-        conversations=200,
-        seconds=12.0,
-        offered_msgs_per_s=1600.0,
-        msgs_per_s=1600.0,
-        p50_ms=2.0,
-        p99_ms=p99_ms,
-        max_ms=p99_ms,
-        round_trips=9600,
-        lost=0,
-        ack_errors=0,
-        last_error="",
-        server_cpu=cpu,
-        server_loop_cpu=cpu,
-        generator_cpu=0.2,
-        other_cpu=0.0,
-        schedule_lag_ms=5.0,
-    )
+    return paced_result(12.0, [0.002] * 9500 + [p99_ms / 1000] * 100, server_cpu=cpu)
 
 
 def _latency_target(run: Run) -> tuple[bool | None, str]:
