@@ -50,6 +50,23 @@ def _wait_for(condition: object, seconds: float = 5.0) -> None:
         time.sleep(0.02)
 
 
+@contextlib.contextmanager
+def _writing(
+    tmp_path: Path, **settings: Any
+) -> Iterator[tuple[Path, sqlite3.Connection, Checkpointer]]:
+    """A database, the store's kind of writer on it and a running checkpointer: (the
+    database's path, the writer, the checkpointer)."""
+    path = _database(tmp_path)
+    writer = connect_writer(str(path))
+    checkpointer = Checkpointer(lambda: connect(str(path)), **settings)
+    checkpointer.start()
+    try:
+        yield path, writer, checkpointer
+    finally:
+        checkpointer.stop()
+        writer.close()
+
+
 def test_the_writers_commits_leave_the_log_to_the_checkpointer(tmp_path: Path) -> None:
     path = _database(tmp_path)
     writer = connect_writer(str(path))
@@ -61,53 +78,24 @@ def test_the_writers_commits_leave_the_log_to_the_checkpointer(tmp_path: Path) -
 
 
 def test_committed_rows_reach_the_database_file_soon(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    writer = connect_writer(str(path))
-    checkpointer = Checkpointer(lambda: connect(str(path)), interval=0.05)
-    checkpointer.start()
-    try:
+    with _writing(tmp_path, interval=0.05) as (path, writer, checkpointer):
         _write(writer, 50)
         checkpointer.wrote()
         _wait_for(lambda: checkpointer.checkpoints >= 1)
         assert _rows_in_file_alone(path, tmp_path) == 50
-    finally:
-        checkpointer.stop()
-        writer.close()
 
 
 def test_the_last_rows_are_checkpointed_on_stop(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    writer = connect_writer(str(path))
-    checkpointer = Checkpointer(lambda: connect(str(path)), interval=60)
-    checkpointer.start()
-    _write(writer, 20)
-    checkpointer.wrote()
-    checkpointer.stop()
-    try:
-        assert _rows_in_file_alone(path, tmp_path) == 20
-    finally:
-        writer.close()
-
-
-@contextlib.contextmanager
-def _writing(
-    tmp_path: Path, **settings: Any
-) -> Iterator[tuple[Path, sqlite3.Connection, Checkpointer]]:
-    """A database, the store's kind of writer on it and a running checkpointer: (the log's
-    path, the writer, the checkpointer)."""
-    path = _database(tmp_path)
-    writer = connect_writer(str(path))
-    checkpointer = Checkpointer(lambda: connect(str(path)), **settings)
-    checkpointer.start()
-    try:
-        yield Path(f"{path}-wal"), writer, checkpointer
-    finally:
+    with _writing(tmp_path, interval=60) as (path, writer, checkpointer):
+        _write(writer, 20)
+        checkpointer.wrote()
         checkpointer.stop()
-        writer.close()
+        assert _rows_in_file_alone(path, tmp_path) == 20
 
 
 def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
-    with _writing(tmp_path, interval=0.02) as (log, writer, checkpointer):
+    with _writing(tmp_path, interval=0.02) as (path, writer, checkpointer):
+        log = Path(f"{path}-wal")
         sizes = []
         for _ in range(20):
             _write(writer, 50)
@@ -117,7 +105,7 @@ def test_the_log_stops_growing_under_a_steady_stream_of_writes(tmp_path: Path) -
         # Without checkpoints the log would hold all 1,000 commits, about 2,000 pages (8 MB);
         # once a checkpoint has copied it all, the next commit writes it from the start again.
         assert max(sizes) < 2 * 1024 * 1024
-        assert _rows_in_file_alone(tmp_path / "chat.db", tmp_path) > 0
+        assert _rows_in_file_alone(path, tmp_path) > 0
 
 
 def test_checkpoints_run_at_the_lowest_priority_beside_a_normal_writer(tmp_path: Path) -> None:
@@ -137,7 +125,8 @@ def test_checkpoints_run_at_the_lowest_priority_beside_a_normal_writer(tmp_path:
 
 
 def test_the_writer_starts_the_log_over_under_a_stream_without_pauses(tmp_path: Path) -> None:
-    with _writing(tmp_path, interval=0.01, restart_frames=64) as (log, writer, checkpointer):
+    with _writing(tmp_path, interval=0.01, restart_frames=64) as (path, writer, checkpointer):
+        log = Path(f"{path}-wal")
         largest = 0
         commits = 0
         deadline = time.monotonic() + 3.0
