@@ -213,7 +213,7 @@ class _Pipes(asyncio.SubprocessProtocol):
             end = _HEADER.size + size
             if len(buffer) < end:
                 return
-            body = bytes(buffer[_HEADER.size : end])
+            body = buffer[_HEADER.size : end]  # a copy: the buffer moves on below
             del buffer[:end]
             if not self.waiting:
                 logger.error("the message store answered a batch it was not given")

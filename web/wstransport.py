@@ -59,6 +59,7 @@ class DirectWebSocket:
         self.transport = transport
         self._closing: asyncio.Future[bool] | None = None
         self._frames: list[bytes] = []  # written at the start of the next turn of the loop
+        self._loop = asyncio.get_running_loop()
 
     async def send(self, pkt: packet.Packet) -> None:
         """Write ``pkt`` now: what the socket's queue and writer task did, in one call."""
@@ -78,7 +79,7 @@ class DirectWebSocket:
         if self.transport.is_closing():
             return
         if not self._frames:
-            asyncio.get_running_loop().call_soon(self.flush)
+            self._loop.call_soon(self.flush)
         self._frames.append(frame(pkt.encode()))
 
     def flush(self) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import chat.writer
 from chat.writer import MessageWriter, writer_process_for
 from chat.writer_process import StoreUnavailable, WriterProcess, connect, connect_writer
+from queues.notices import Notice
 from tests.integration.care import Care, make_care
 from web.db import create_engine
 
@@ -125,3 +128,33 @@ async def test_the_store_connection_is_set_up_as_the_servers(care_on_sqlite: Car
         finally:
             store.close()
     assert server == ["wal", 268435456, -65536, 1, 1, 10000]
+
+
+async def test_senders_are_answered_before_their_batch_is_announced(
+    care_on_sqlite: Care, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each sender's task then writes its acknowledgement in the next turn of the loop, before
+    the frames of the announcement leave, and both go in one write (web/wstransport.py)."""
+    cid = await care_on_sqlite.start("v1")
+    writer = MessageWriter(care_on_sqlite.runner, care_on_sqlite.clock)
+    events: list[str] = []
+    answer, record = chat.writer._answer, care_on_sqlite.dispatcher.dispatch
+
+    def answering(*args: Any) -> None:
+        events.append("answered")
+        answer(*args)
+
+    async def announcing(notices: Sequence[Notice]) -> None:
+        events.append("announced")
+        await record(notices)
+
+    monkeypatch.setattr(chat.writer, "_answer", answering)
+    monkeypatch.setattr(care_on_sqlite.dispatcher, "dispatch", announcing)
+    try:
+        seqs = await asyncio.gather(*(say(writer, cid, f"k{k}") for k in range(3)))
+        assert sorted(seqs) == [1, 2, 3]
+        announced = [i for i, event in enumerate(events) if event == "announced"]
+        assert announced
+        assert all(i > 0 and events[i - 1] == "answered" for i in announced)
+    finally:
+        await writer.aclose()
