@@ -32,9 +32,14 @@ from collections.abc import Callable
 # two disk syncs of each checkpoint stay a small part of the disk's work.
 CHECKPOINT_SECONDS = 0.5
 LOWEST_PRIORITY = 19  # the nice value of the checkpointing thread
-# Past this many pages (64 MiB of 4 KiB pages) the writer starts the log over (see
-# :meth:`Checkpointer.before_write`).
-RESTART_FRAMES = 16_384
+# Past this many pages (512 MiB of 4 KiB pages) the writer starts the log over (see
+# :meth:`Checkpointer.before_write`). Starting it over makes the writer wait for two disk syncs
+# (5-20 ms under load here) with every chat message behind it, so it is the last resort of an
+# unbroken flood: at 2,500 chat messages a second the log grows by some 15,000 pages a second,
+# and at 64 MiB that wait came every 1.6 s and made most of the slowest round trips. Any pause
+# of the writes longer than ``CHECKPOINT_SECONDS`` starts the log over by itself, and
+# ``web.db.sqlite_pragmas`` cuts the file back once it does.
+RESTART_FRAMES = 131_072
 
 
 class Checkpointer:

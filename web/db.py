@@ -36,6 +36,9 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     )
 
 
+LOG_FILE_LIMIT = 64 * 1024 * 1024  # bytes
+
+
 def sqlite_pragmas(*, in_memory: bool) -> tuple[str, ...]:
     """How every SQLite connection of Careline is set up: the server's, and the one of its chat
     message store (chat/writer_process.py), which shares the same file."""
@@ -47,9 +50,14 @@ def sqlite_pragmas(*, in_memory: bool) -> tuple[str, ...]:
     # of a few thousand messages, and past that every batch of chat messages read its index
     # pages again, one system call at a time (docs/performance.md).
     file_io = () if in_memory else ("PRAGMA mmap_size=268435456",)
+    # When the log starts over, its file is cut back to this size: under a flood the log grows
+    # until it may start over (``chat.checkpoints.RESTART_FRAMES``), and without a limit the
+    # file would keep the largest size it ever had.
+    log_limit = () if in_memory else (f"PRAGMA journal_size_limit={LOG_FILE_LIMIT}",)
     return (
         *wal,
         *file_io,
+        *log_limit,
         "PRAGMA cache_size=-65536",
         "PRAGMA synchronous=NORMAL",
         "PRAGMA foreign_keys=ON",

@@ -16,6 +16,7 @@ from typing import Any
 
 from chat.checkpoints import LOWEST_PRIORITY, Checkpointer
 from chat.writer_process import connect, connect_writer
+from web.db import LOG_FILE_LIMIT
 
 
 def _database(tmp_path: Path) -> Path:
@@ -141,3 +142,31 @@ def test_the_writer_starts_the_log_over_under_a_stream_without_pauses(tmp_path: 
         # quiet machine, a third of it when the checkpointing thread (the lowest priority)
         # has to wait for the processor.
         assert largest < commits * 4096 / 2
+
+
+def test_every_connection_cuts_the_log_file_back_when_the_log_starts_over(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    for db in (connect(str(path)), connect_writer(str(path))):
+        try:
+            assert db.execute("PRAGMA journal_size_limit").fetchone()[0] == LOG_FILE_LIMIT
+        finally:
+            db.close()
+
+
+def test_a_log_grown_by_a_flood_shrinks_once_it_starts_over(tmp_path: Path) -> None:
+    with _writing(tmp_path, interval=60) as (path, writer, _checkpointer):
+        limit = 256 * 1024  # the configured 64 MiB would take a long flood to pass
+        writer.execute(f"PRAGMA journal_size_limit={limit}")
+        log = Path(f"{path}-wal")
+        _write(writer, 2000)  # no checkpoint meanwhile: the log holds every commit
+        grown = log.stat().st_size
+        assert grown > 8 * limit
+        reader = connect(str(path))  # a checkpoint that copies it all, as after a pause
+        try:
+            _busy, logged, copied = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            assert copied == logged > 0
+        finally:
+            reader.close()
+        _write(writer, 1)  # the log starts over, and its file is cut back
+        assert log.stat().st_size <= limit
+        assert _rows_in_file_alone(path, tmp_path) == 2000
